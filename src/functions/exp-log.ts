@@ -1,0 +1,69 @@
+import { ONE, ZERO, HALF, Q, call, mul, num, pow, recip, sym, type Call, type Expr } from "./deps.js";
+import { arg0, latexApply, unary } from "./helpers.js";
+
+const E = sym("e");
+
+/** exp(n*log(x)) = x^n and exp(log(x)) = x: valid wherever log(x) is defined (x > 0). */
+function expOfLog(u: Expr): Expr | undefined {
+  if (u.kind === "call" && u.fn === "log") return u.args[0];
+  if (u.kind === "mul" && u.args.length === 2 && u.args[0]!.kind === "num") {
+    const l = u.args[1]!;
+    if (l.kind === "call" && l.fn === "log") return pow(l.args[0]!, u.args[0]);
+  }
+  return undefined;
+}
+
+export const exp = unary({
+  name: "exp",
+  rule: "exponential rule",
+  evaluate: Math.exp,
+  derivative: (self) => self,
+  latex: (args) => (args[0]!.length <= 24 ? `e^{${args[0]}}` : latexApply("\\exp")(args)),
+  simplify(self: Call) {
+    const u = arg0(self);
+    if (u === ZERO) return ONE;
+    if (u === ONE) return E;
+    return expOfLog(u);
+  },
+});
+
+export const log = unary({
+  name: "log",
+  aliases: ["ln"],
+  domain: "positive",
+  rule: "logarithm rule",
+  evaluate: Math.log,
+  derivative: (self) => recip(arg0(self)),
+  latex: latexApply("\\log"),
+  simplify(self: Call) {
+    const u = arg0(self);
+    if (u === ONE) return ZERO;
+    if (u === E) return ONE;
+    if (u.kind === "call" && u.fn === "exp") return u.args[0];
+    // log(e^k) = k
+    if (u.kind === "pow" && u.base === E) return u.exp;
+    return undefined;
+  },
+});
+
+export const sqrt = unary({
+  name: "sqrt",
+  domain: "nonnegative",
+  rule: "square-root rule",
+  evaluate: Math.sqrt,
+  derivative: (self) => mul(HALF, recip(self)),
+  latex: (args) => `\\sqrt{${args[0]}}`,
+  simplify(self: Call) {
+    const u = arg0(self);
+    if (u.kind === "num") {
+      const root = Q.powRational(u.value, Q.rational(1n, 2n));
+      if (root) return num(root);
+    }
+    // sqrt(x^2) = |x|
+    if (u.kind === "pow" && u.exp.kind === "num" && Q.equals(u.exp.value, Q.rational(2n))) return call("abs", u.base);
+    return undefined;
+  },
+  expand: (self) => pow(arg0(self), HALF),
+});
+
+export const ENTRIES = [exp, log, sqrt];

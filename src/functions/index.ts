@@ -1,0 +1,2 @@
+export * from "./registry.js";
+export type { FunctionDef, ConstantDef, Domain } from "./types.js";

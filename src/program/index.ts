@@ -1,0 +1,2 @@
+export type { Definition, Program } from "./types.js";
+export * from "./resolve.js";
