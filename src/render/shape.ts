@@ -31,7 +31,10 @@ export interface Fraction {
  */
 export function reciprocalPower(e: Expr): Power | undefined {
   if (e.kind !== "pow" || e.exp.kind !== "num" || !Q.isNegative(e.exp.value)) return undefined;
-  return { base: e.base, exp: Q.neg(e.exp.value) };
+  const exp = Q.neg(e.exp.value);
+  // 0^-3 stays unfolded but 0^3 folds to 0, so `1/0^3` would re-parse as 1/0: keep `0^(-3)`
+  if (e.base.kind === "num" && Q.powRational(e.base.value, exp) !== undefined) return undefined;
+  return { base: e.base, exp };
 }
 
 /** The fraction a product reads as: mul(-3/2, x, y^-2) is -(3 x)/(2 y^2). */

@@ -61,6 +61,7 @@ describe("toLatex", () => {
     ["square root", pow(x, q(1, 2)), "\\sqrt{x}"],
     ["reciprocal root", pow(add(x, num(1)), q(-1, 2)), "\\frac{1}{\\sqrt{x + 1}}"],
     ["rational exponent", pow(x, q(3, 2)), "x^{3/2}"],
+    ["zero to a negative power", mul(num(2), pow(num(0), num(-3))), "2 \\cdot 0^{-3}"],
     ["negative base", pow(num(-2), x), "\\left(-2\\right)^{x}"],
     ["fraction base", pow(q(1, 3), x), "\\left(\\frac{1}{3}\\right)^{x}"],
     ["sum base", pow(add(x, num(1)), num(2)), "\\left(x + 1\\right)^{2}"],

@@ -37,6 +37,8 @@ describe("toText", () => {
     ["sum factor", mul(x, add(y, num(1))), "x*(y + 1)"],
     ["denominator with a sum", div(x, mul(num(2), add(y, num(1)))), "x/(2*(y + 1))"],
     ["reciprocal root", pow(x, q(-1, 2)), "1/x^(1/2)"],
+    ["zero to a negative power stays a power (0^3 would fold)", pow(num(0), num(-3)), "0^(-3)"],
+    ["zero to a negative fraction", mul(x, pow(num(0), q(-8, 3))), "x*0^(-8/3)"],
     ["irrational numeric power", mul(num(3), pow(num(2), q(-1, 2))), "3/2^(1/2)"],
     // powers
     ["square", pow(x, num(2)), "x^2"],
