@@ -1,0 +1,332 @@
+/**
+ * From syntax trees to expressions: resolves names (built-in functions and constants, user
+ * functions, variables), applies user functions by substitution, and builds `Expr`s through the
+ * canonical constructors.
+ *
+ * The walk uses an explicit stack, never recursion, so its depth is not limited by the
+ * JavaScript stack; long left-nested chains (a 100,000-term sum) are collected into one flat
+ * `add`/`mul` instead of being folded pairwise. Every node built is checked against
+ * MAX_NESTING, so nothing deeper than the limit ever reaches the (recursive) rest of the engine.
+ */
+import { add, mul, num, pow, sym, call, substitute, MINUS_ONE, Q, type Expr } from "../ast/index.js";
+import { DeriveError } from "../errors.js";
+import { lookupConstant, lookupFunction } from "../functions/index.js";
+import type { Token } from "./lexer.js";
+import { MAX_NESTING } from "./limits.js";
+import { canonicalName, isGreekLetterName, NameError } from "./names.js";
+import { sourceDetail } from "./source.js";
+import { listItems, type BinaryOperator, type Cons, type Syntax } from "./syntax.js";
+
+/** A function defined in the program, `f(x, y) = body`, applied by substituting its arguments. */
+export interface UserFunction {
+  readonly name: string;
+  readonly token: Token;
+  readonly params: readonly string[];
+  /** The body with the parameters as symbols (set once built). */
+  body?: Expr;
+}
+
+/** What names mean where an expression is built. */
+export interface BuildScope {
+  readonly text: string;
+  /** User functions by canonical name (bodies of those applied here are built already). */
+  readonly functions: ReadonlyMap<string, UserFunction>;
+  /** Names of value definitions (`a = …`): not variables. */
+  readonly values: ReadonlySet<string>;
+  /** Parameters, when building a function body. */
+  readonly params: ReadonlySet<string>;
+  /** Free variables seen, with the offset of their first occurrence. */
+  readonly variables: Map<string, number>;
+}
+
+/** A DeriveError at a token: `line L, column C: message`, with the source line and a caret. */
+export function errorAt(text: string, token: Token, message: string): DeriveError {
+  const position = { line: token.line, column: token.column };
+  return new DeriveError(`line ${token.line}, column ${token.column}: ${message}`, position, sourceDetail(text, token.offset, position, token.width));
+}
+
+/** The canonical name a name token stands for. */
+export function tokenName(text: string, token: Token): string {
+  try {
+    return canonicalName(token.text);
+  } catch (err) {
+    if (err instanceof NameError) throw errorAt(text, token, err.message);
+    throw err;
+  }
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+function resolveName(scope: BuildScope, token: Token): Expr {
+  const name = tokenName(scope.text, token);
+  if (scope.params.has(name)) return sym(name);
+  const constant = lookupConstant(name);
+  if (constant) return sym(constant.name);
+  if (scope.functions.has(name)) throw errorAt(scope.text, token, `${name} is a function: write ${name}(…)`);
+  if (lookupFunction(name) && !isGreekLetterName(name)) throw errorAt(scope.text, token, `${name} is a function: write ${name}(…)`);
+  if (!scope.values.has(name)) recordVariable(scope.variables, name, token.offset);
+  return sym(name);
+}
+
+export function recordVariable(variables: Map<string, number>, name: string, offset: number): void {
+  const seen = variables.get(name);
+  if (seen === undefined || offset < seen) variables.set(name, offset);
+}
+
+function resolveApply(scope: BuildScope, callee: Token, args: readonly Expr[]): Expr {
+  const name = tokenName(scope.text, callee);
+  const user = scope.functions.get(name);
+  if (user) {
+    if (args.length !== user.params.length) {
+      throw errorAt(scope.text, callee, `${name} takes ${plural(user.params.length, "argument")} (${user.params.join(", ")}), but ${args.length} ${args.length === 1 ? "is" : "are"} given`);
+    }
+    if (!user.body) throw new Error(`internal: body of ${name} used before it was built`);
+    const replacements = new Map<Expr, Expr>();
+    user.params.forEach((p, i) => replacements.set(sym(p), args[i]!));
+    return substitute(user.body, replacements);
+  }
+  const builtin = lookupFunction(name);
+  if (builtin) {
+    if (args.length !== builtin.arity) {
+      throw errorAt(scope.text, callee, `${builtin.name} takes ${plural(builtin.arity, "argument")}, but ${args.length} ${args.length === 1 ? "is" : "are"} given`);
+    }
+    return call(builtin.name, ...args);
+  }
+  if (args.length === 1) return mul(resolveName(scope, callee), args[0]!);
+  throw errorAt(scope.text, callee, `unknown function ${JSON.stringify(callee.text)} with ${args.length} arguments; define it first, as in ${name}(x, y) = …`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flat sums and products
+
+/** Spreading more than ~100k arguments overflows the stack: fold huge lists in chunks. */
+const CHUNK = 8192;
+
+function addAll(terms: Expr[]): Expr {
+  while (terms.length > CHUNK) {
+    const parts: Expr[] = [];
+    for (let i = 0; i < terms.length; i += CHUNK) parts.push(add(...terms.slice(i, i + CHUNK)));
+    terms = parts;
+  }
+  return add(...terms);
+}
+
+function mulAll(factors: Expr[]): Expr {
+  while (factors.length > CHUNK) {
+    const parts: Expr[] = [];
+    for (let i = 0; i < factors.length; i += CHUNK) parts.push(mul(...factors.slice(i, i + CHUNK)));
+    factors = parts;
+  }
+  return mul(...factors);
+}
+
+const SUPERSCRIPT_DIGITS: ReadonlyMap<string, string> = new Map([
+  ["⁰", "0"], ["¹", "1"], ["²", "2"], ["³", "3"], ["⁴", "4"], ["⁵", "5"], ["⁶", "6"], ["⁷", "7"], ["⁸", "8"], ["⁹", "9"], ["⁻", "-"],
+]);
+
+function superscriptValue(token: Token): Expr {
+  let digits = "";
+  for (const ch of token.text) digits += SUPERSCRIPT_DIGITS.get(ch) ?? "";
+  return num(BigInt(digits));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The walk
+
+/** How a node is built from its children. */
+type Plan =
+  | { kind: "leaf"; node: Syntax & { type: "number" | "name" } }
+  | { kind: "apply"; callee: Token }
+  | { kind: "group" }
+  | { kind: "negate"; count: number; token: Token }
+  | { kind: "sum"; ops: BinaryOperator[]; token: Token }
+  | { kind: "product"; ops: BinaryOperator[]; token: Token }
+  | { kind: "power"; signs: number[]; tokens: Token[] }
+  | { kind: "superscript"; tokens: Token[] };
+
+interface Frame {
+  readonly plan: Plan;
+  readonly kids: readonly Syntax[];
+  readonly results: Expr[];
+}
+
+const isSumOp = (op: BinaryOperator): boolean => op === "+" || op === "-";
+
+function frameFor(node: Syntax): Frame {
+  switch (node.type) {
+    case "number":
+    case "name":
+      return { plan: { kind: "leaf", node }, kids: [], results: [] };
+    case "apply":
+      return { plan: { kind: "apply", callee: node.callee }, kids: listItems(node.args), results: [] };
+    case "group":
+      return { plan: { kind: "group" }, kids: [node.inner], results: [] };
+    case "negate":
+      return { plan: { kind: "negate", count: node.count, token: node.token }, kids: [node.operand], results: [] };
+    case "binary": {
+      // the whole left spine of operators of the same level, as one flat list
+      const sum = isSumOp(node.op);
+      const kids: Syntax[] = [];
+      const ops: BinaryOperator[] = [];
+      let n: Syntax = node;
+      while (n.type === "binary" && isSumOp(n.op) === sum) {
+        kids.push(n.right);
+        ops.push(n.op);
+        n = n.left;
+      }
+      kids.push(n);
+      ops.push(sum ? "+" : "*");
+      kids.reverse();
+      ops.reverse();
+      return { plan: { kind: sum ? "sum" : "product", ops, token: firstToken(node) }, kids, results: [] };
+    }
+    case "power": {
+      // a ^ b ^ c arrives as Power(Power(a, b), c): collect the chain, fold it from the right
+      const exponents: Syntax[] = [];
+      const signs: number[] = [];
+      const tokens: Token[] = [];
+      let n: Syntax = node;
+      while (n.type === "power") {
+        exponents.push(n.exponent);
+        signs.push(n.signs);
+        tokens.push(n.token);
+        n = n.base;
+      }
+      exponents.reverse();
+      signs.reverse();
+      tokens.reverse();
+      return { plan: { kind: "power", signs, tokens }, kids: [n, ...exponents], results: [] };
+    }
+    case "superscript": {
+      const tokens: Token[] = [];
+      let n: Syntax = node;
+      while (n.type === "superscript") {
+        tokens.push(n.token);
+        n = n.base;
+      }
+      tokens.reverse();
+      return { plan: { kind: "superscript", tokens }, kids: [n], results: [] };
+    }
+  }
+}
+
+/** The first token of a syntax tree (where errors about the whole of it point). */
+export function firstToken(node: Syntax): Token {
+  for (;;) {
+    switch (node.type) {
+      case "number":
+      case "name":
+      case "negate":
+        return node.token;
+      case "apply":
+        return node.callee;
+      case "group":
+        return node.open;
+      case "binary":
+        node = node.left;
+        break;
+      case "power":
+      case "superscript":
+        node = node.base;
+        break;
+    }
+  }
+}
+
+function checkDepth(scope: BuildScope, e: Expr, token: Token): Expr {
+  if (e.depth > MAX_NESTING) {
+    throw errorAt(scope.text, token, `too deeply nested: the expression here is more than ${MAX_NESTING} levels deep`);
+  }
+  return e;
+}
+
+const applySigns = (count: number, e: Expr): Expr => (count % 2 === 1 ? mul(MINUS_ONE, e) : e);
+
+function combine(scope: BuildScope, plan: Plan, r: readonly Expr[]): Expr {
+  switch (plan.kind) {
+    case "leaf": {
+      const { node } = plan;
+      if (node.type === "name") return resolveName(scope, node.token);
+      try {
+        return num(Q.parseDecimal(node.token.text));
+      } catch {
+        throw errorAt(scope.text, node.token, `number out of range: ${node.token.text}`);
+      }
+    }
+    case "apply":
+      return checkDepth(scope, resolveApply(scope, plan.callee, r), plan.callee);
+    case "group":
+      return r[0]!;
+    case "negate":
+      return checkDepth(scope, applySigns(plan.count, r[0]!), plan.token);
+    case "sum":
+      return checkDepth(scope, addAll(r.map((t, i) => (plan.ops[i] === "-" ? mul(MINUS_ONE, t) : t))), plan.token);
+    case "product":
+      return checkDepth(scope, mulAll(r.map((f, i) => (plan.ops[i] === "/" ? pow(f, MINUS_ONE) : f))), plan.token);
+    case "power": {
+      let value = r[r.length - 1]!;
+      for (let i = r.length - 1; i >= 1; i--) {
+        value = checkDepth(scope, pow(r[i - 1]!, applySigns(plan.signs[i - 1]!, value)), plan.tokens[i - 1]!);
+      }
+      return value;
+    }
+    case "superscript": {
+      let value = r[0]!;
+      for (const t of plan.tokens) value = checkDepth(scope, pow(value, superscriptValue(t)), t);
+      return value;
+    }
+  }
+}
+
+/** Builds the expression a syntax tree stands for. */
+export function buildExpr(root: Syntax, scope: BuildScope): Expr {
+  const stack: Frame[] = [frameFor(root)];
+  for (;;) {
+    const top = stack[stack.length - 1]!;
+    if (top.results.length < top.kids.length) {
+      stack.push(frameFor(top.kids[top.results.length]!));
+      continue;
+    }
+    stack.pop();
+    const value = combine(scope, top.plan, top.results);
+    if (stack.length === 0) return value;
+    stack[stack.length - 1]!.results.push(value);
+  }
+}
+
+/** Names of user functions applied anywhere in a syntax tree (to build functions in order). */
+export function appliedNames(root: Syntax): Token[] {
+  const out: Token[] = [];
+  const stack: Syntax[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    switch (n.type) {
+      case "number":
+      case "name":
+        break;
+      case "apply":
+        out.push(n.callee);
+        for (let a: Cons<Syntax> | null = n.args; a; a = a.prev) stack.push(a.item);
+        break;
+      case "group":
+        stack.push(n.inner);
+        break;
+      case "negate":
+        stack.push(n.operand);
+        break;
+      case "binary":
+        stack.push(n.left, n.right);
+        break;
+      case "power":
+        stack.push(n.base, n.exponent);
+        break;
+      case "superscript":
+        stack.push(n.base);
+        break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,148 @@
+/**
+ * The plain syntax tree the grammar produces, before names are resolved (build.ts turns it into
+ * `Expr`s). Every node keeps the tokens it came from, so errors can point at them.
+ *
+ * Lists (sums, products, power chains, argument lists) come from LEFT-recursive rules, which keep
+ * the Earley parser linear on long inputs; they arrive left-nested and build.ts walks them with
+ * loops and an explicit stack, never by recursion. In particular a chain `a ^ b ^ c` arrives as
+ * Power(Power(a, b), c) and means a^(b^c): an exponent is always a postfix (an atom with optional
+ * superscripts), so a Power whose base is a Power (not a Group) is always such a chain.
+ */
+import type { Token } from "./lexer.js";
+
+/** A persistent singly linked list, newest item first: O(1) appends in left-recursive rules. */
+export interface Cons<T> {
+  readonly item: T;
+  readonly prev: Cons<T> | null;
+}
+
+export const cons = <T>(prev: Cons<T> | null, item: T): Cons<T> => ({ item, prev });
+
+/** Items of a cons list in source order. */
+export function listItems<T>(list: Cons<T> | null): T[] {
+  const out: T[] = [];
+  for (let c = list; c; c = c.prev) out.push(c.item);
+  return out.reverse();
+}
+
+export interface NumberNode {
+  readonly type: "number";
+  readonly token: Token;
+}
+
+export interface NameNode {
+  readonly type: "name";
+  readonly token: Token;
+}
+
+/** `f(a, b)`: a function application, or an implicit product `x(…)`; build.ts decides. */
+export interface ApplyNode {
+  readonly type: "apply";
+  readonly callee: Token;
+  readonly args: Cons<Syntax>;
+  readonly close: Token;
+}
+
+export interface GroupNode {
+  readonly type: "group";
+  readonly open: Token;
+  readonly inner: Syntax;
+}
+
+export type BinaryOperator = "+" | "-" | "*" | "/" | "implicit";
+
+export interface BinaryNode {
+  readonly type: "binary";
+  readonly op: BinaryOperator;
+  readonly left: Syntax;
+  readonly right: Syntax;
+  /** The operator token (absent for implicit multiplication). */
+  readonly token: Token | null;
+}
+
+/** One or more minus signs in front of an operand: `-x^2`, `- -3`. */
+export interface NegateNode {
+  readonly type: "negate";
+  readonly token: Token;
+  readonly count: number;
+  readonly operand: Syntax;
+}
+
+/** `base ^ exponent`, where the exponent may carry minus signs (`2^-1`); see the module note. */
+export interface PowerNode {
+  readonly type: "power";
+  readonly base: Syntax;
+  readonly token: Token;
+  /** Minus signs in front of the exponent. */
+  readonly signs: number;
+  readonly exponent: Syntax;
+}
+
+/** A superscript power `x²`, `x⁻¹`. */
+export interface SuperscriptNode {
+  readonly type: "superscript";
+  readonly base: Syntax;
+  readonly token: Token;
+}
+
+export type Syntax = NumberNode | NameNode | ApplyNode | GroupNode | BinaryNode | NegateNode | PowerNode | SuperscriptNode;
+
+export interface ExpressionStatement {
+  readonly type: "expression";
+  readonly expr: Syntax;
+}
+
+export interface ValueDefinitionStatement {
+  readonly type: "define";
+  readonly name: Token;
+  readonly body: Syntax;
+}
+
+export interface FunctionDefinitionStatement {
+  readonly type: "function";
+  readonly name: Token;
+  readonly params: Cons<Token>;
+  readonly body: Syntax;
+}
+
+export type Statement = ExpressionStatement | ValueDefinitionStatement | FunctionDefinitionStatement;
+
+/** Minus signs in front of an operand: the first sign and how many there are. */
+export interface Signs {
+  readonly token: Token;
+  readonly count: number;
+}
+
+/** An exponent with its minus signs. */
+export interface Exponent {
+  readonly signs: number;
+  readonly operand: Syntax;
+}
+
+// Constructors used by the grammar's postprocessors (kept here so they are type-checked).
+
+export const numberNode = (token: Token): NumberNode => ({ type: "number", token });
+export const nameNode = (token: Token): NameNode => ({ type: "name", token });
+export const applyNode = (callee: Token, args: Cons<Syntax>, close: Token): ApplyNode => ({ type: "apply", callee, args, close });
+export const groupNode = (open: Token, inner: Syntax): GroupNode => ({ type: "group", open, inner });
+
+const OPERATOR: Partial<Record<Token["type"], BinaryOperator>> = { plus: "+", minus: "-", times: "*", divide: "/" };
+
+export function binaryNode(left: Syntax, token: Token, right: Syntax): BinaryNode {
+  const op = OPERATOR[token.type];
+  if (!op) throw new Error(`internal: ${token.type} is not a binary operator`);
+  return { type: "binary", op, left, right, token };
+}
+
+export const implicitProduct = (left: Syntax, right: Syntax): BinaryNode => ({ type: "binary", op: "implicit", left, right, token: null });
+export const firstSign = (token: Token): Signs => ({ token, count: 1 });
+export const moreSigns = (signs: Signs): Signs => ({ token: signs.token, count: signs.count + 1 });
+export const negateNode = (signs: Signs, operand: Syntax): NegateNode => ({ type: "negate", token: signs.token, count: signs.count, operand });
+export const plainExponent = (operand: Syntax): Exponent => ({ signs: 0, operand });
+export const signedExponent = (signs: Signs, operand: Syntax): Exponent => ({ signs: signs.count, operand });
+export const powerNode = (base: Syntax, token: Token, exponent: Exponent): PowerNode => ({ type: "power", base, token, signs: exponent.signs, exponent: exponent.operand });
+export const superscriptNode = (base: Syntax, token: Token): SuperscriptNode => ({ type: "superscript", base, token });
+
+export const expressionStatement = (expr: Syntax): ExpressionStatement => ({ type: "expression", expr });
+export const valueDefinition = (name: Token, body: Syntax): ValueDefinitionStatement => ({ type: "define", name, body });
+export const functionDefinition = (name: Token, params: Cons<Token>, body: Syntax): FunctionDefinitionStatement => ({ type: "function", name, params, body });
