@@ -206,7 +206,10 @@ function checkValueDefinitions(text: string, program: Program, byName: ReadonlyM
       if (n === 0) order.push(user);
     }
   }
-  if (order.length < values.size) reportCycle(text, program, byName);
+  if (order.length < values.size) {
+    const done = new Set(order);
+    reportCycle(text, values, new Set([...values.keys()].filter((n) => !done.has(n))), program, byName);
+  }
 
   // depth of each definition once inlined
   const inlinedDepth = new Map<string, number>();
@@ -244,20 +247,38 @@ function checkValueDefinitions(text: string, program: Program, byName: ReadonlyM
   }
 }
 
-/** Lets `dependencyOrder` name the cycle, and points at it in the source. */
-function reportCycle(text: string, program: Program, byName: ReadonlyMap<string, DefinitionInfo>): never {
+/**
+ * Names the cycle and points at it. `dependencyOrder` finds it; it recurses along chains of
+ * definitions, so when a very long chain overflows the stack the cycle is found here instead,
+ * iteratively: every definition Kahn's algorithm left over uses another left-over definition,
+ * so following such uses from any of them must come back to a name already seen.
+ */
+function reportCycle(text: string, values: ReadonlyMap<string, Definition>, leftOver: ReadonlySet<string>, program: Program, byName: ReadonlyMap<string, DefinitionInfo>): never {
+  let names: string[] | undefined;
   try {
     guardDepth("checking definitions for cycles", () => dependencyOrder(program));
   } catch (err) {
-    if (err instanceof DeriveError && err.position) {
-      const cycle = /: (.*)$/.exec(err.message)?.[1];
-      const first = cycle?.split(" → ")[0];
-      const info = first !== undefined ? byName.get(first) : undefined;
-      const p = err.position;
-      const detail = info ? sourceDetail(text, info.token.offset, p, info.token.width) : undefined;
-      throw new DeriveError(`line ${p.line}, column ${p.column}: ${err.message}`, p, detail);
-    }
-    throw err;
+    if (!(err instanceof DeriveError)) throw err;
+    const match = /^definitions form a cycle: (.*)$/.exec(err.message);
+    if (match) names = match[1]!.split(" → ");
   }
-  throw new Error("internal: definitions were found to form a cycle, but dependencyOrder did not report it");
+  if (!names || !names.every((n) => byName.has(n))) {
+    const next = (name: string): string => {
+      for (const e of postorder(values.get(name)!.body)) if (e.kind === "sym" && leftOver.has(e.name)) return e.name;
+      throw new Error(`internal: ${name} was left over by the topological sort but uses no left-over definition`);
+    };
+    const path: string[] = [];
+    const seenAt = new Map<string, number>();
+    let current = leftOver.values().next().value!;
+    while (!seenAt.has(current)) {
+      seenAt.set(current, path.length);
+      path.push(current);
+      current = next(current);
+    }
+    names = [...path.slice(seenAt.get(current)!), current];
+  }
+  const shown = names.length > 10 ? [...names.slice(0, 5), "…", ...names.slice(-2)] : names;
+  const count = names.length > 10 ? ` (${names.length - 1} definitions)` : "";
+  const token = byName.get(names[0]!)!.token;
+  throw errorAt(text, token, `definitions form a cycle: ${shown.join(" → ")}${count}`);
 }
