@@ -13,19 +13,10 @@ import { DeriveError, guardDepth } from "../errors.js";
 import { lookupConstant, lookupFunction } from "../functions/index.js";
 import { dependencyOrder, type Definition, type Program } from "../program/index.js";
 import { appliedNames, buildExpr, errorAt, firstToken, recordVariable, tokenName, type BuildScope, type UserFunction } from "./build.js";
-import { tokenize, type Token } from "./lexer.js";
+import type { Token } from "./lexer.js";
 import { MAX_NESTING } from "./limits.js";
 import { isGreekLetterName } from "./names.js";
-import { parseStatement } from "./parse.js";
-import { sourceDetail } from "./source.js";
-import { splitStatements } from "./statements.js";
 import { listItems, type Statement, type Syntax } from "./syntax.js";
-
-/** Parses every statement of a program text. */
-export function parseStatements(text: string): Statement[] {
-  const statements = splitStatements(text, tokenize(text));
-  return statements.map((s) => parseStatement(text, s));
-}
 
 /** A definition statement with its resolved names. */
 interface DefinitionInfo {
@@ -71,10 +62,12 @@ export function buildProgram(text: string, statements: readonly Statement[]): Pr
     if (previous) throw errorAt(text, st.name, `${name} is defined twice: on ${ownLine(previous.token)} and on ${ownLine(st.name)}`);
     const paramTokens = isFunction ? listItems(st.params) : [];
     const params: string[] = [];
+    const seen = new Set<string>();
     for (const p of paramTokens) {
       const pname = tokenName(text, p);
       checkDefinable(text, p, pname, "parameter");
-      if (params.includes(pname)) throw errorAt(text, p, `parameter ${pname} appears twice in ${name}(…)`);
+      if (seen.has(pname)) throw errorAt(text, p, `parameter ${pname} appears twice in ${name}(…)`);
+      seen.add(pname);
       params.push(pname);
     }
     const info: DefinitionInfo = { name, token: st.name, params, paramTokens, body: st.body };

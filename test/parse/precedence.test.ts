@@ -138,6 +138,12 @@ describe("precedence and implicit multiplication", () => {
     for (const [input] of TABLE) expect(parseCount(input), input).toBe(1);
   });
 
+  it("definitions have exactly one parse too", () => {
+    for (const input of ["a = b c", "f(x) = x^2", "f(x, y) = x y + f", "a = f(x)(y)", "L = -y log(f) - (1 - y) log(1 - f)"]) {
+      expect(parseCount(input), input).toBe(1);
+    }
+  });
+
   it("keeps the operators' canonical forms: a - b is a + (-1) b, a / b is a b^-1", () => {
     expect(parseExpression("a - b")).toBe(add(a, mul(n(-1), b)));
     expect(parseExpression("a / b")).toBe(mul(a, pow(b, n(-1))));

@@ -121,6 +121,13 @@ describe("big inputs", () => {
     expect(err.message).toBe("line 1, column 1: definitions form a cycle: z0 → z20000 → z19999 → z19998 → z19997 → … → z1 → z0 (20001 definitions)");
   }, LONG);
 
+  it("a function of 20,000 parameters", () => {
+    const params = Array.from({ length: 20_000 }, (_, i) => `p${i}`);
+    const p = parseProgram(`f(${params.join(", ")}) = p0 - p19999\nf(${params.map((_, i) => String(i)).join(", ")})`);
+    expect(p.target).toBe(num(-19_999));
+    expect(parseProgram(`f(${params.join(", ")}) = p0`).variables).toHaveLength(20_000);
+  }, LONG);
+
   it("refuses a single statement longer than the token limit", () => {
     const err = deriveError(() => parseExpression("-".repeat(MAX_STATEMENT_TOKENS + 10) + "x"));
     expect(err.message).toBe(`line 1, column 1: statement too long: more than ${MAX_STATEMENT_TOKENS} tokens (split it into several definitions)`);
