@@ -1,4 +1,4 @@
-import { ONE, ZERO, HALF, add, call, div, mul, neg, sub, Q, type Call } from "./deps.js";
+import { ONE, ZERO, HALF, add, call, div, mul, neg, num, pow, sub, splitCoefficient, Q, type Call, type Expr } from "./deps.js";
 import { arg0, latexApply, unary } from "./helpers.js";
 
 /** Logistic sigmoid, evaluated without overflow for large |x|. */
@@ -6,6 +6,60 @@ function logistic(x: number): number {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
   const e = Math.exp(x);
   return e / (1 + e);
+}
+
+/** -e with the sign distributed over a sum's terms. */
+const negated = (e: Expr): Expr => (e.kind === "add" ? add(...e.args.map(neg)) : neg(e));
+
+/** u when e is 1 + exp(u) (as a sum in canonical order). */
+function onePlusExp(e: Expr): Expr | undefined {
+  if (e.kind !== "add" || e.args.length !== 2 || e.args[1] !== ONE) return undefined;
+  const t = e.args[0]!;
+  return t.kind === "call" && t.fn === "exp" ? t.args[0] : undefined;
+}
+
+/** u when e is sigmoid(u) or 1 - sigmoid(-u) (= sigmoid(u)). */
+function sigmoidArgument(e: Expr): Expr | undefined {
+  if (e.kind === "call" && e.fn === "sigmoid") return e.args[0];
+  if (e.kind === "add" && e.args.length === 2 && e.args[1] === ONE) {
+    const t = e.args[0]!;
+    if (t.kind === "mul" && t.args.length === 2 && t.args[0] === num(-1)) {
+      const s = t.args[1]!;
+      if (s.kind === "call" && s.fn === "sigmoid") return negated(s.args[0]!);
+    }
+  }
+  return undefined;
+}
+
+const isPositiveInteger = (e: Expr): boolean => e.kind === "num" && Q.isInteger(e.value) && e.value.n > 0n;
+
+/**
+ * sigmoid written through exp: (1 + exp(v))^-k = sigmoid(-v)^k, and exp(w) sigmoid(-w) = sigmoid(w)
+ * (e^w / (1 + e^w)), so exp(-x)/(1 + exp(-x))^2 becomes sigmoid(x) (1 - sigmoid(x)).
+ */
+function recognizeSigmoid(e: Expr): Expr | undefined {
+  if (e.kind === "pow") {
+    const v = onePlusExp(e.base);
+    if (v !== undefined && e.exp.kind === "num" && Q.isNegative(e.exp.value)) {
+      return pow(call("sigmoid", negated(v)), num(Q.neg(e.exp.value)));
+    }
+    return undefined;
+  }
+  if (e.kind !== "mul") return undefined;
+  const parts = e.args.map((f): [Expr, Expr] => (f.kind === "pow" ? [f.base, f.exp] : [f, ONE]));
+  for (let i = 0; i < parts.length; i++) {
+    const [b, k] = parts[i]!;
+    if (b.kind !== "call" || b.fn !== "exp" || !isPositiveInteger(k)) continue;
+    const w = b.args[0]!;
+    const minusW = negated(w);
+    for (let j = 0; j < parts.length; j++) {
+      const [s, m] = parts[j]!;
+      if (j === i || !isPositiveInteger(m) || sigmoidArgument(s) !== minusW) continue;
+      const rest = e.args.filter((_, n) => n !== i && n !== j);
+      return mul(...rest, pow(b, add(k, num(-1))), pow(s, add(m, num(-1))), call("sigmoid", w));
+    }
+  }
+  return undefined;
 }
 
 /** σ' = σ(1 - σ): the textbook form, sharing the forward value. */
@@ -16,9 +70,15 @@ export const sigmoid = unary({
   evaluate: logistic,
   derivative: (self) => mul(self, sub(ONE, self)),
   latex: latexApply("\\sigma"),
+  /** sigmoid(0) = 1/2; sigmoid(-x) = 1 - sigmoid(x), so both meet in one form. */
   simplify(self: Call) {
-    return arg0(self) === ZERO ? HALF : undefined;
+    const u = arg0(self);
+    if (u === ZERO) return HALF;
+    const [c, body] = splitCoefficient(u);
+    if (Q.isNegative(c)) return sub(ONE, call("sigmoid", mul(num(Q.neg(c)), body)));
+    return undefined;
   },
+  recognize: recognizeSigmoid,
   expand: (self) => div(ONE, add(ONE, call("exp", neg(arg0(self))))),
   js: (args) => `(1 / (1 + Math.exp(-(${args[0]}))))`,
 });

@@ -13,6 +13,19 @@ function expOfLog(u: Expr): Expr | undefined {
   return undefined;
 }
 
+/** e^u (a power of the constant e) is exp(u). */
+function recognizeExp(e: Expr): Expr | undefined {
+  return e.kind === "pow" && e.base === E ? call("exp", e.exp) : undefined;
+}
+
+/** sqrt(u)^(2k) = u^k, wherever sqrt(u) is defined. */
+function recognizeSqrtPower(e: Expr): Expr | undefined {
+  if (e.kind !== "pow" || e.base.kind !== "call" || e.base.fn !== "sqrt" || e.exp.kind !== "num") return undefined;
+  const k = e.exp.value;
+  if (!Q.isInteger(k) || k.n % 2n !== 0n) return undefined;
+  return pow(e.base.args[0]!, num(k.n / 2n));
+}
+
 export const exp = unary({
   name: "exp",
   rule: "exponential rule",
@@ -25,6 +38,7 @@ export const exp = unary({
     if (u === ONE) return E;
     return expOfLog(u);
   },
+  recognize: recognizeExp,
 });
 
 export const log = unary({
@@ -63,6 +77,7 @@ export const sqrt = unary({
     if (u.kind === "pow" && u.exp.kind === "num" && Q.equals(u.exp.value, Q.rational(2n))) return call("abs", u.base);
     return undefined;
   },
+  recognize: recognizeSqrtPower,
   expand: (self) => pow(arg0(self), HALF),
 });
 

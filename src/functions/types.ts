@@ -33,6 +33,13 @@ export interface FunctionDef {
    * Returns undefined when nothing applies.
    */
   simplify?(self: Call): Expr | undefined;
+  /**
+   * Recognises this function in a product, power or sum written without it (1/(1+exp(-x)) is
+   * sigmoid(x), (e^x - e^-x)/(e^x + e^-x) is tanh(x)). The simplifier calls it on nodes whose
+   * operands are already simplified; it returns an equal expression (not necessarily simplified)
+   * or undefined. Must hold wherever `e` is defined.
+   */
+  recognize?(e: Expr): Expr | undefined;
   /** The function written through more elementary ones (sigmoid through exp), for "show that". */
   expand?(self: Call): Expr;
   /** JavaScript for the value given argument code (already parenthesised as needed). */
