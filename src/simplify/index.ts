@@ -1,0 +1,2 @@
+export { simplify } from "./simplify.js";
+export { operatorCount } from "./size.js";

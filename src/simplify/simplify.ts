@@ -1,0 +1,387 @@
+/**
+ * Simplification: an equal expression that is as short as we can cheaply make it, measured by
+ * operator count (`operatorCount`, the same measure as `treeOperatorCount`).
+ *
+ * Each node is simplified once, children first (an explicit post-order walk, memoised per node, so
+ * DAGs stay cheap and deep expressions cannot overflow the stack). At a node whose children are
+ * simplified:
+ *   - function calls get their registry entry's identities (`FunctionDef.simplify`);
+ *   - products collect like factors (x x^a = x^(1+a), a sum meets its negation: (1-y)/(y-1) = -1);
+ *   - sums collect like terms with exact rational coefficients;
+ *   - registry recognisers (`FunctionDef.recognize`) rewrite products, powers and sums into the
+ *     function they spell (1/(1+exp(-x)) is sigmoid(x));
+ * then candidate rewrites are tried and the shortest result kept (ties keep the plain form):
+ *   - products: moving a numeric coefficient into a sum factor (wins ties, as in 2*x - 12),
+ *     distributing over a sum factor, pulling common factors out of sum factors (cancellation);
+ *   - sums: bounded expansion of products of sums, pulling out a common factor, and combining
+ *     over a common denominator.
+ * Candidates are simplified recursively; a node already being simplified further up is taken as
+ * it is (so a rewrite and its inverse cannot loop), and the results that depended on such a
+ * cut-off are not memoised, so results do not depend on what was simplified before.
+ *
+ * Every rewrite is an identity wherever the input is defined; it may extend the domain (x/x = 1).
+ */
+import { add, children, mul, neg, num, pow, withChildren, Q, type Expr } from "../ast/index.js";
+import { FUNCTIONS, getFunction } from "../functions/index.js";
+import { operatorCount } from "./size.js";
+import { alignSigns, baseExp, collectFactors, factorsOf, fromFactors, gcdRational, isInt, negate, type Factored } from "./terms.js";
+
+/** Bounds that keep simplification cheap: no rewrite may produce more terms than these. */
+const LIMITS = {
+  /** Nesting of candidate simplifications; deeper ones only get the basic rewrites. */
+  nesting: 40,
+  /** Terms of an expanded sum. */
+  expandTerms: 32,
+  /** Largest power of a sum that expansion multiplies out. */
+  expandPower: 4,
+  /** Terms of a sum factor that a product is distributed over. */
+  distributeTerms: 16,
+  /** Terms of a sum combined over a common denominator. */
+  togetherTerms: 8,
+};
+
+const RECOGNIZERS = FUNCTIONS.filter((f) => f.recognize !== undefined);
+
+interface Result {
+  readonly expr: Expr;
+  /** Lowest nesting level of an in-progress node this result was cut off at (Infinity: none). */
+  readonly taint: number;
+}
+
+/** Results that depend on nothing but their input. */
+const permanent = new Map<Expr, Expr>();
+/** Nodes being simplified, with the nesting level at which they started. */
+const active = new Map<Expr, number>();
+/** Taint accumulators of the open node simplifications, innermost last. */
+const taints: number[] = [];
+
+/** An equal, usually shorter expression. */
+export function simplify(e: Expr): Expr {
+  return run(e).expr;
+}
+
+function run(e: Expr): Result {
+  const known = permanent.get(e);
+  if (known) return { expr: known, taint: Infinity };
+  const local = new Map<Expr, Result>();
+  const get = (x: Expr): Result | undefined => {
+    const p = permanent.get(x);
+    return p ? { expr: p, taint: Infinity } : local.get(x);
+  };
+  const stack: Array<[Expr, boolean]> = [[e, false]];
+  while (stack.length > 0) {
+    const [x, ready] = stack.pop()!;
+    if (get(x)) continue;
+    const kids = children(x);
+    if (!ready) {
+      stack.push([x, true]);
+      for (const k of kids) if (!get(k)) stack.push([k, false]);
+      continue;
+    }
+    let taint = Infinity;
+    let rebuilt = x;
+    if (kids.length > 0) {
+      const next = kids.map((k) => {
+        const r = get(k)!;
+        taint = Math.min(taint, r.taint);
+        return r.expr;
+      });
+      if (next.some((k, i) => k !== kids[i])) rebuilt = withChildren(x, next);
+    }
+    const level = taints.length;
+    let out: Expr;
+    const again = permanent.get(rebuilt);
+    if (again) out = again;
+    else if (active.has(rebuilt)) {
+      out = rebuilt;
+      taint = Math.min(taint, active.get(rebuilt)!);
+    } else {
+      active.set(rebuilt, level);
+      taints.push(Infinity);
+      try {
+        out = level > LIMITS.nesting ? basic(rebuilt) ?? rebuilt : simplifyNode(rebuilt);
+        if (level > LIMITS.nesting) taints[taints.length - 1] = -1;
+      } finally {
+        active.delete(rebuilt);
+        taint = Math.min(taint, taints.pop()!);
+      }
+    }
+    local.set(x, { expr: out, taint });
+    if (taint >= level) {
+      permanent.set(x, out);
+      permanent.set(rebuilt, out);
+      if (!permanent.has(out)) permanent.set(out, out);
+    }
+  }
+  const r = get(e)!;
+  if (taints.length > 0) taints[taints.length - 1] = Math.min(taints[taints.length - 1]!, r.taint);
+  return r;
+}
+
+/** Simplifies an expression built while simplifying (its operands mostly simplified already). */
+const sub = (e: Expr): Expr => run(e).expr;
+
+/** The rewrites that always apply (no size comparison): identities, collection, recognisers. */
+function basic(e: Expr): Expr | undefined {
+  switch (e.kind) {
+    case "num":
+    case "sym":
+      return undefined;
+    case "call": {
+      const out = getFunction(e.fn).simplify?.(e);
+      return out !== undefined && out !== e ? out : undefined;
+    }
+    case "mul": {
+      const collected = collectFactors(factorsOf(e));
+      const rebuilt = fromFactors(collected.coef, collected.factors);
+      if (rebuilt !== e) return rebuilt;
+      break;
+    }
+    case "add": {
+      const collected = collectTerms(e.args);
+      if (collected !== e) return collected;
+      break;
+    }
+    case "pow":
+      break;
+  }
+  for (const f of RECOGNIZERS) {
+    const out = f.recognize!(e);
+    if (out !== undefined && out !== e) return out;
+  }
+  return undefined;
+}
+
+function simplifyNode(e: Expr): Expr {
+  const b = basic(e);
+  if (b !== undefined) return sub(b);
+  if (e.kind === "mul") return shortest(e, productCandidates(e));
+  if (e.kind === "add") return shortest(e, sumCandidates(e));
+  return e;
+}
+
+interface Candidate {
+  /** Produces the (unsimplified) rewrite, or undefined when it does not apply. */
+  readonly make: () => Expr | undefined;
+  /** Whether it wins a tie against the plain form. */
+  readonly winsTie?: boolean;
+}
+
+function shortest(e: Expr, candidates: readonly Candidate[]): Expr {
+  let best = e;
+  let bestSize = operatorCount(e);
+  for (const c of candidates) {
+    const made = c.make();
+    if (made === undefined || made === e) continue;
+    const s = sub(made);
+    const size = operatorCount(s);
+    if (size < bestSize || (size === bestSize && c.winsTie && best === e)) {
+      best = s;
+      bestSize = size;
+    }
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sums
+
+/** 2x + 3x = 5x, x - x = 0: terms with the same non-numeric part are added exactly. */
+function collectTerms(terms: readonly Expr[]): Expr {
+  const order: Expr[] = [];
+  const coefs = new Map<Expr, Q.Rational>();
+  let constant = Q.ZERO;
+  for (const t of terms) {
+    if (t.kind === "num") {
+      constant = Q.add(constant, t.value);
+      continue;
+    }
+    const [c, body] = splitCoef(t);
+    const prev = coefs.get(body);
+    if (prev === undefined) order.push(body);
+    coefs.set(body, prev === undefined ? c : Q.add(prev, c));
+  }
+  const out: Expr[] = [];
+  for (const body of order) {
+    const c = coefs.get(body)!;
+    if (!Q.isZero(c)) out.push(mul(num(c), body));
+  }
+  out.push(num(constant));
+  return add(...out);
+}
+
+function splitCoef(t: Expr): [Q.Rational, Expr] {
+  if (t.kind === "mul" && t.args[0]!.kind === "num") return [t.args[0].value, mul(...t.args.slice(1))];
+  return [Q.ONE, t];
+}
+
+function sumCandidates(e: Expr & { kind: "add" }): Candidate[] {
+  return [
+    { make: () => expandSum(e.args) },
+    { make: () => factorSum(e.args) },
+    { make: () => together(e.args) },
+  ];
+}
+
+/** Products of sums in the terms multiplied out, if that stays within the bounds. */
+function expandSum(terms: readonly Expr[]): Expr | undefined {
+  const out: Expr[] = [];
+  let changed = false;
+  for (const t of terms) {
+    const ex = expandTerm(t);
+    if (ex) {
+      changed = true;
+      out.push(...ex);
+    } else out.push(t);
+    if (out.length > LIMITS.expandTerms) return undefined;
+  }
+  return changed ? add(...out) : undefined;
+}
+
+function expandTerm(t: Expr): Expr[] | undefined {
+  const factors = t.kind === "mul" ? t.args : t.kind === "pow" ? [t] : [];
+  let acc: Expr[][] = [[]];
+  let changed = false;
+  for (const f of factors) {
+    const [b, x] = baseExp(f);
+    if (b.kind === "add" && isInt(x) && x.value.n >= 1n && x.value.n <= BigInt(LIMITS.expandPower)) {
+      changed = true;
+      for (let i = 0n; i < x.value.n; i++) {
+        acc = acc.flatMap((list) => b.args.map((s) => [...list, s]));
+        if (acc.length > LIMITS.expandTerms) return undefined;
+      }
+    } else for (const list of acc) list.push(f);
+  }
+  return changed ? acc.map((list) => mul(...list)) : undefined;
+}
+
+/** The common factor of the terms pulled out: x y + x z = x (y + z), a/d + b/d = (a + b)/d. */
+function factorSum(terms: readonly Expr[]): Expr | undefined {
+  const split = commonFactor(terms);
+  if (!split) return undefined;
+  return mul(fromFactors(split.common.coef, split.common.factors), add(...split.cofactors));
+}
+
+/**
+ * The largest common factor of the terms: the gcd of their coefficients (negative when every
+ * term is) and each base that every term has with numeric exponents of one sign (the one nearest
+ * 0) or with one and the same symbolic exponent. Undefined when that is just 1.
+ */
+function commonFactor(terms: readonly Expr[]): { common: Factored; cofactors: Expr[] } | undefined {
+  if (terms.length < 2) return undefined;
+  const fs = alignSigns(terms.map((t) => collectFactors(factorsOf(t))));
+  let g = gcdRational(fs.map((f) => f.coef));
+  if (fs.every((f) => Q.isNegative(f.coef))) g = Q.neg(g);
+  const common: Array<[Expr, Expr]> = [];
+  for (const [b, x0] of fs[0]!.factors) {
+    const exps: Expr[] = [];
+    for (const f of fs) {
+      const hit = f.factors.find(([bb]) => bb === b);
+      if (!hit) break;
+      exps.push(hit[1]);
+    }
+    if (exps.length !== fs.length) continue;
+    if (exps.every((x) => x.kind === "num")) {
+      const values = exps.map((x) => (x as Expr & { kind: "num" }).value);
+      const positive = values.every((v) => Q.compare(v, Q.ZERO) > 0);
+      const negative = values.every((v) => Q.isNegative(v));
+      if (!positive && !negative) continue;
+      let pick = values[0]!;
+      for (const v of values) if (Q.compare(Q.abs(v), Q.abs(pick)) < 0) pick = v;
+      common.push([b, num(pick)]);
+    } else if (exps.every((x) => x === x0)) common.push([b, x0]);
+  }
+  if (Q.isOne(g) && common.length === 0) return undefined;
+  const cofactors = fs.map((f) => {
+    const rest: Array<[Expr, Expr]> = [];
+    for (const [b, x] of f.factors) {
+      const c = common.find(([cb]) => cb === b);
+      rest.push(c ? [b, add(x, neg(c[1]))] : [b, x]);
+    }
+    return fromFactors(Q.div(f.coef, g), rest);
+  });
+  return { common: { coef: g, factors: common }, cofactors };
+}
+
+/** a/b + c/d = (a d + c b)/(b d): the sum over the least common denominator. */
+function together(terms: readonly Expr[]): Expr | undefined {
+  if (terms.length > LIMITS.togetherTerms) return undefined;
+  const fs = terms.map(factorsOf);
+  const lcd = new Map<Expr, bigint>();
+  const keyOf = (b: Expr): [Expr, boolean] => {
+    if (lcd.has(b) || b.kind !== "add") return [b, false];
+    const n = negate(b);
+    return lcd.has(n) ? [n, true] : [b, false];
+  };
+  for (const f of fs) {
+    for (const [b, x] of f.factors) {
+      if (!isInt(x) || !Q.isNegative(x.value)) continue;
+      const [k] = keyOf(b);
+      const d = -x.value.n;
+      if ((lcd.get(k) ?? 0n) < d) lcd.set(k, d);
+    }
+  }
+  if (lcd.size === 0) return undefined;
+  const numerators = fs.map((f) => {
+    let coef = f.coef;
+    const rest: Array<[Expr, Expr]> = [];
+    const own = new Map<Expr, bigint>();
+    for (const [b, x] of f.factors) {
+      if (isInt(x) && Q.isNegative(x.value)) {
+        const [k, flipped] = keyOf(b);
+        if (flipped && x.value.n % 2n !== 0n) coef = Q.neg(coef);
+        own.set(k, (own.get(k) ?? 0n) - x.value.n);
+      } else rest.push([b, x]);
+    }
+    for (const [k, d] of lcd) {
+      const left = d - (own.get(k) ?? 0n);
+      if (left > 0n) rest.push([k, num(left)]);
+    }
+    return fromFactors(coef, rest);
+  });
+  return mul(add(...numerators), ...[...lcd].map(([k, d]) => pow(k, num(-d))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Products
+
+function productCandidates(e: Expr & { kind: "mul" }): Candidate[] {
+  const f = factorsOf(e);
+  const out: Candidate[] = [];
+  const others = (i: number): Array<[Expr, Expr]> => f.factors.filter((_, j) => j !== i);
+  f.factors.forEach(([b, x], i) => {
+    if (b.kind !== "add" || !isInt(x)) return;
+    const k = x.value.n;
+    if (k === 1n && !Q.isOne(f.coef)) {
+      // 2 (x - 6) = 2 x - 12; -(a - b) = b - a
+      const c = num(f.coef);
+      out.push({ make: () => mul(fromFactors(Q.ONE, others(i)), add(...b.args.map((t) => mul(c, t)))), winsTie: true });
+    } else if (k % 2n !== 0n && Q.isNegative(f.coef)) {
+      // -1/(a - b) = 1/(b - a)
+      out.push({ make: () => mul(fromFactors(Q.neg(f.coef), others(i)), pow(negate(b), x)), winsTie: true });
+    }
+    if (k === 1n && b.args.length <= LIMITS.distributeTerms) {
+      const rest = fromFactors(f.coef, others(i));
+      out.push({ make: () => add(...b.args.map((t) => mul(rest, t))) });
+    }
+  });
+  // common factors of the sum factors, pulled out so they can cancel: (2x + 2)/(x + 1) = 2
+  out.push({
+    make: () => {
+      let changed = false;
+      const factors = f.factors.map(([b, x]): Expr => {
+        if (b.kind === "add" && isInt(x)) {
+          const pulled = factorSum(b.args);
+          if (pulled) {
+            changed = true;
+            return pow(pulled, x);
+          }
+        }
+        return pow(b, x);
+      });
+      return changed ? mul(num(f.coef), ...factors) : undefined;
+    },
+  });
+  return out;
+}
+
