@@ -121,7 +121,8 @@ export const isOne = (e: Expr): boolean => e === ONE;
 function flatten(kind: "add" | "mul", args: readonly Expr[]): Expr[] {
   const out: Expr[] = [];
   for (const a of args) {
-    if (a.kind === kind) out.push(...a.args);
+    // a loop, not push(...args): sums of 100k+ terms would overflow the argument limit
+    if (a.kind === kind) for (const x of a.args) out.push(x);
     else out.push(a);
   }
   return out;

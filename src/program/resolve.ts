@@ -14,25 +14,42 @@ export function valueDefinitions(program: Program): Map<string, Definition> {
   return out;
 }
 
-/** Names in dependency order (a definition after everything it uses); throws on a cycle. */
+/** Names in dependency order (a definition after everything it uses); throws on a cycle.
+ * Iterative depth-first search: a program of 100k chained definitions must not overflow. */
 export function dependencyOrder(program: Program): string[] {
   const defs = valueDefinitions(program);
   const state = new Map<string, "visiting" | "done">();
   const order: string[] = [];
-  const visit = (name: string, path: string[]): void => {
-    const s = state.get(name);
-    if (s === "done") return;
-    const def = defs.get(name)!;
-    if (s === "visiting") {
-      const cycle = [...path.slice(path.indexOf(name)), name].join(" → ");
-      throw new DeriveError(`definitions form a cycle: ${cycle}`, def.position);
+  const uses = (name: string): string[] =>
+    freeSymbols(defs.get(name)!.body)
+      .map((s) => s.name)
+      .filter((n) => defs.has(n));
+  for (const root of defs.keys()) {
+    if (state.has(root)) continue;
+    const path: string[] = [root];
+    const pending: string[][] = [uses(root)];
+    state.set(root, "visiting");
+    while (path.length > 0) {
+      const next = pending[pending.length - 1]!.pop();
+      if (next === undefined) {
+        const done = path.pop()!;
+        pending.pop();
+        state.set(done, "done");
+        order.push(done);
+        continue;
+      }
+      const s = state.get(next);
+      if (s === "done") continue;
+      if (s === "visiting") {
+        const names = [...path.slice(path.indexOf(next)), next];
+        const cycle = names.length > 12 ? [...names.slice(0, 3), "…", ...names.slice(-3)].join(" → ") + ` (${names.length - 1} definitions)` : names.join(" → ");
+        throw new DeriveError(`definitions form a cycle: ${cycle}`, defs.get(next)!.position);
+      }
+      state.set(next, "visiting");
+      path.push(next);
+      pending.push(uses(next));
     }
-    state.set(name, "visiting");
-    for (const s of freeSymbols(def.body)) if (defs.has(s.name)) visit(s.name, [...path, name]);
-    state.set(name, "done");
-    order.push(name);
-  };
-  for (const name of defs.keys()) visit(name, []);
+  }
   return order;
 }
 

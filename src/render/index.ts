@@ -2,3 +2,4 @@
 export { toText } from "./text.js";
 export { toLatex } from "./latex.js";
 export { latexName } from "./names.js";
+export { programToText, programToLatex } from "./program.js";

@@ -1,0 +1,56 @@
+/** Helpers the expression commands share: bindings from --at, names from --wrt and --keep. */
+import { DeriveError } from "../../errors.js";
+import { parseExpression } from "../../parse/index.js";
+import { evaluate } from "../../numeric/index.js";
+import type { Program } from "../../program/index.js";
+import { splitAssignments, splitNames } from "../io.js";
+import { canonicalName } from "../../parse/names.js";
+
+/** `--at x=1,y=-0.5,z=pi/4`: each value may be any constant expression. Names are normalised
+ * the way the parser normalises them (so `w_12=1` binds w12). */
+export function parseBindings(text: string | undefined, program?: Program): Map<string, number> | undefined {
+  if (text === undefined) return undefined;
+  const bindings = new Map<string, number>();
+  for (const [rawName, valueText] of splitAssignments(text, "--at")) {
+    const name = canonicalName(rawName);
+    if (program?.definitions.some((d) => d.name === name)) {
+      throw new DeriveError(`--at gives a value to ${name}, which the program defines; give values to its inputs instead`);
+    }
+    if (bindings.has(name)) throw new DeriveError(`--at gives ${name} twice`);
+    let value: number;
+    try {
+      value = evaluate(parseExpression(valueText));
+    } catch (err) {
+      if (err instanceof DeriveError) throw new DeriveError(`--at ${name}=${valueText}: ${err.message}`);
+      throw err;
+    }
+    bindings.set(name, value);
+  }
+  return bindings;
+}
+
+/** `--wrt a,b`: canonical names; defaults to the program's variables in order of appearance. */
+export function wrtNames(text: string | undefined, program: Program): string[] {
+  const names = splitNames(text)?.map(canonicalName);
+  if (names === undefined || names.length === 0) {
+    if (text !== undefined) throw new DeriveError("--wrt needs at least one name");
+    return [...program.variables];
+  }
+  const defined = new Set(program.definitions.map((d) => d.name));
+  for (const n of names) {
+    if (defined.has(n)) throw new DeriveError(`cannot differentiate with respect to ${n}: the program defines it; differentiate with respect to an input`);
+  }
+  return names;
+}
+
+/** `--keep z1,f` or `--keep all`: intermediate names to keep in results. */
+export function keepNames(text: string | undefined, program: Program): ReadonlySet<string> {
+  if (text === undefined) return new Set();
+  const defined = program.definitions.filter((d) => d.params.length === 0).map((d) => d.name);
+  if (text.trim() === "all") return new Set(defined);
+  const names = (splitNames(text) ?? []).map(canonicalName);
+  for (const n of names) {
+    if (!defined.includes(n)) throw new DeriveError(`--keep ${n}: the program defines no ${n}${defined.length ? ` (it defines ${defined.join(", ")})` : ""}`);
+  }
+  return new Set(names);
+}
