@@ -155,7 +155,19 @@ interface Frame {
 
 const isSumOp = (op: BinaryOperator): boolean => op === "+" || op === "-";
 
-function frameFor(node: Syntax): Frame {
+/**
+ * `x(a)` where x is no function is the product x*(a); when a power or superscript follows, the
+ * exponent binds to the parenthesised factor alone (2x(x+1)^2 is 2*x*(x+1)^2). Returns the two
+ * factors of such an application, or undefined for a real function application.
+ */
+function implicitProduct(scope: BuildScope, n: Syntax): { name: Syntax; factor: Syntax } | undefined {
+  if (n.type !== "apply" || n.args.prev !== null) return undefined;
+  const name = tokenName(scope.text, n.callee);
+  if (scope.functions.has(name) || lookupFunction(name)) return undefined;
+  return { name: { type: "name", token: n.callee }, factor: { type: "group", open: n.callee, inner: n.args.item } };
+}
+
+function frameFor(node: Syntax, scope: BuildScope): Frame {
   switch (node.type) {
     case "number":
     case "name":
@@ -198,6 +210,13 @@ function frameFor(node: Syntax): Frame {
       exponents.reverse();
       signs.reverse();
       tokens.reverse();
+      const implicit = implicitProduct(scope, n);
+      if (implicit) {
+        // x(a)^2 is x*(a^2): the power belongs to the parenthesised factor, not to the product
+        let base: Syntax = implicit.factor;
+        for (let i = 0; i < exponents.length; i++) base = { type: "power", base, token: tokens[i]!, signs: signs[i]!, exponent: exponents[i]! };
+        return frameFor({ type: "binary", op: "implicit", left: implicit.name, right: base, token: null }, scope);
+      }
       return { plan: { kind: "power", signs, tokens }, kids: [n, ...exponents], results: [] };
     }
     case "superscript": {
@@ -208,6 +227,12 @@ function frameFor(node: Syntax): Frame {
         n = n.base;
       }
       tokens.reverse();
+      const implicit = implicitProduct(scope, n);
+      if (implicit) {
+        let base: Syntax = implicit.factor;
+        for (const token of tokens) base = { type: "superscript", base, token };
+        return frameFor({ type: "binary", op: "implicit", left: implicit.name, right: base, token: null }, scope);
+      }
       return { plan: { kind: "superscript", tokens }, kids: [n], results: [] };
     }
   }
@@ -283,11 +308,11 @@ function combine(scope: BuildScope, plan: Plan, r: readonly Expr[]): Expr {
 
 /** Builds the expression a syntax tree stands for. */
 export function buildExpr(root: Syntax, scope: BuildScope): Expr {
-  const stack: Frame[] = [frameFor(root)];
+  const stack: Frame[] = [frameFor(root, scope)];
   for (;;) {
     const top = stack[stack.length - 1]!;
     if (top.results.length < top.kids.length) {
-      stack.push(frameFor(top.kids[top.results.length]!));
+      stack.push(frameFor(top.kids[top.results.length]!, scope));
       continue;
     }
     stack.pop();

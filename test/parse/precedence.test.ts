@@ -82,6 +82,12 @@ const TABLE: Array<[string, Expr]> = [
   ["a/b c", mul(div(a, b), c)],
   ["x(y + 1)", mul(x, add(y, n(1)))], // x is no function: implicit multiplication
   ["x (y + 1)", mul(x, add(y, n(1)))],
+  // a power after x(…) binds to the parenthesised factor: x(a)^2 is x*(a^2), not (x*a)^2
+  ["2x(x + 1)^2", mul(n(2), x, pow(add(x, n(1)), n(2)))],
+  ["x(y + 1)²", mul(x, pow(add(y, n(1)), n(2)))],
+  ["x(y)^2^3", mul(x, pow(y, n(8)))],
+  ["x(y)^-1", mul(x, pow(y, n(-1)))],
+  ["sigmoid(x)^2", pow(sigmoid(x), n(2))],
   ["a(b)(c)", mul(a, b, c)],
   ["(x)(y)", mul(x, y)],
   ["[a + b] c", mul(add(a, b), c)],
