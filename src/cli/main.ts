@@ -9,6 +9,7 @@ import { DeriveError, guardDepth } from "../errors.js";
 import { emit, FORMATS, readInput, reportError, type Format, type Io } from "./io.js";
 import type { CommandSpec } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
+import { addSheetCommand } from "./sheet.js";
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -46,6 +47,16 @@ function addCommand(root: Command, spec: CommandSpec, io: Io, setExit: (code: nu
   });
 }
 
+/**
+ * Formulas often start with a minus (`-y*log(f) - …`), which commander would read as an option.
+ * An argument that starts with "-" but has no option's shape (`-x`, `--name`, `--name=value`)
+ * is an expression: a leading space makes commander see an operand; the parser skips the space.
+ * A bare `-x` is still an option; write `-- -x` or `" -x"` for the expression.
+ */
+function protectExpressions(args: readonly string[]): string[] {
+  return args.map((a) => (a.length > 1 && a.startsWith("-") && !/^--?[A-Za-z][\w-]*(=.*)?$/s.test(a) ? ` ${a}` : a));
+}
+
 /** Runs the CLI with the given arguments (without `node` and the script path); returns the exit code. */
 export function run(args: readonly string[], io: Io): number {
   let exitCode = 0;
@@ -59,8 +70,9 @@ export function run(args: readonly string[], io: Io): number {
     })
     .exitOverride();
   for (const spec of COMMANDS) addCommand(root, spec, io, (code) => (exitCode = code));
+  addSheetCommand(root, io, (code) => (exitCode = code));
   try {
-    root.parse([...args], { from: "user" });
+    root.parse(protectExpressions(args), { from: "user" });
   } catch (err) {
     if (err instanceof CommanderError) {
       // help and version are not errors; everything else commander rejects is a usage error

@@ -2,6 +2,9 @@ import type { CommandSpec } from "../command.js";
 import { parseCommand } from "./parse.js";
 import { evalCommand } from "./eval.js";
 import { simplifyCommand } from "./simplify.js";
+import { diffCommand } from "./diff.js";
+import { gradCommand } from "./grad.js";
+import { hessianCommand } from "./hessian.js";
 
 /** Every command, in the order `derive --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [parseCommand, evalCommand, simplifyCommand];
+export const COMMANDS: readonly CommandSpec[] = [parseCommand, evalCommand, simplifyCommand, diffCommand, gradCommand, hessianCommand];

@@ -2,7 +2,8 @@
 import { DeriveError } from "../../errors.js";
 import { parseExpression } from "../../parse/index.js";
 import { evaluate } from "../../numeric/index.js";
-import type { Program } from "../../program/index.js";
+import { inline, type Program } from "../../program/index.js";
+import type { Expr } from "../../ast/index.js";
 import { splitAssignments, splitNames } from "../io.js";
 import { canonicalName } from "../../parse/names.js";
 
@@ -29,16 +30,13 @@ export function parseBindings(text: string | undefined, program?: Program): Map<
   return bindings;
 }
 
-/** `--wrt a,b`: canonical names; defaults to the program's variables in order of appearance. */
+/** `--wrt a,b`: canonical names; defaults to the program's variables in order of appearance.
+ * A defined name is allowed: it then counts as an independent variable (∂L/∂f_out). */
 export function wrtNames(text: string | undefined, program: Program): string[] {
   const names = splitNames(text)?.map(canonicalName);
   if (names === undefined || names.length === 0) {
     if (text !== undefined) throw new DeriveError("--wrt needs at least one name");
     return [...program.variables];
-  }
-  const defined = new Set(program.definitions.map((d) => d.name));
-  for (const n of names) {
-    if (defined.has(n)) throw new DeriveError(`cannot differentiate with respect to ${n}: the program defines it; differentiate with respect to an input`);
   }
   return names;
 }
@@ -53,4 +51,17 @@ export function keepNames(text: string | undefined, program: Program): ReadonlyS
     if (!defined.includes(n)) throw new DeriveError(`--keep ${n}: the program defines no ${n}${defined.length ? ` (it defines ${defined.join(", ")})` : ""}`);
   }
   return new Set(names);
+}
+
+/** `--order n`: a positive whole number (default 1). */
+export function orderOption(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 20) throw new DeriveError(`--order expects a whole number from 1 to 20, got "${text}"`);
+  return n;
+}
+
+/** Numeric value of an expression written in the program's inputs and kept names. */
+export function valueAt(program: Program, e: Expr, bindings: ReadonlyMap<string, number>): number {
+  return evaluate(inline(program, e), bindings);
 }

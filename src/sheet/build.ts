@@ -1,0 +1,109 @@
+/**
+ * Building sheets: each Markdown file under derivations/ becomes a solution sheet and an exercise
+ * sheet. A chunk error is reported with the sheet and line, and the build goes on with the other
+ * chunks and sheets; the caller decides the exit status from the errors returned.
+ */
+import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import { createRequire } from "node:module";
+import type { Token } from "markdown-it";
+import { DeriveError } from "../errors.js";
+import { chunkOf, exerciseTokens, isChunk, sheetMarkdown, titleOf } from "./source.js";
+import { runChunk, SheetScope } from "./chunk.js";
+import { page, renderBody } from "./html.js";
+import type { Block, SheetError, SheetMode } from "./types.js";
+
+export interface BuildOptions {
+  readonly outDir: string;
+  readonly modes: readonly SheetMode[];
+  /** Called once per sheet when it is done (progress on the terminal). */
+  readonly onProgress?: (message: string) => void;
+}
+
+export interface BuildResult {
+  readonly written: string[];
+  readonly errors: SheetError[];
+}
+
+/** The sheet files a path names: the file itself, or the .md files of a folder (sorted). */
+export function sheetFiles(path: string): string[] {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new DeriveError(`no such file or folder: ${path}`);
+  }
+  if (st.isFile()) return [path];
+  return readdirSync(path)
+    .filter((f) => extname(f) === ".md" && !f.startsWith("README"))
+    .sort()
+    .map((f) => join(path, f));
+}
+
+function copyKatexAssets(outDir: string): void {
+  const require = createRequire(import.meta.url);
+  const katexDist = dirname(require.resolve("katex/dist/katex.min.css"));
+  const target = join(outDir, "assets", "katex");
+  mkdirSync(target, { recursive: true });
+  cpSync(join(katexDist, "katex.min.css"), join(target, "katex.min.css"));
+  cpSync(join(katexDist, "fonts"), join(target, "fonts"), { recursive: true });
+}
+
+/** Runs every chunk of a sheet in order; returns the blocks of each chunk token. */
+function runSheet(sheet: string, tokens: Token[], errors: SheetError[]): Map<Token, Block[]> {
+  const scope = new SheetScope();
+  const results = new Map<Token, Block[]>();
+  for (const t of tokens) {
+    if (!isChunk(t)) continue;
+    try {
+      const { blocks, errors: chunkErrors } = runChunk(chunkOf(t), scope);
+      results.set(t, blocks);
+      for (const e of chunkErrors) errors.push({ sheet, line: e.line, message: e.message });
+    } catch (err) {
+      if (!(err instanceof DeriveError)) throw err;
+      const line = t.map![0] + 1;
+      results.set(t, [{ kind: "error", message: err.message }]);
+      errors.push({ sheet, line, message: err.message });
+    }
+  }
+  return results;
+}
+
+export function buildSheet(path: string, options: BuildOptions): BuildResult {
+  const started = Date.now();
+  const sheet = relative(process.cwd(), resolve(path)) || path;
+  const source = readFileSync(path, "utf8");
+  const errors: SheetError[] = [];
+  const md = sheetMarkdown();
+  const tokens = md.parse(source, {});
+  const blocks = runSheet(sheet, tokens, errors);
+  const title = titleOf(tokens, basename(path, ".md"));
+  mkdirSync(options.outDir, { recursive: true });
+  const written: string[] = [];
+  for (const mode of options.modes) {
+    const shown = mode === "solutions" ? tokens : exerciseTokens(tokens);
+    const body = renderBody(shown, blocks, (message) => errors.push({ sheet, line: 0, message }));
+    const file = join(options.outDir, `${basename(path, ".md")}${mode === "exercises" ? ".exercises" : ""}.html`);
+    writeFileSync(file, page(title, body, "assets", mode === "solutions" ? "Solution sheet" : "Exercise sheet"));
+    written.push(file);
+  }
+  const n = blocks.size;
+  options.onProgress?.(`${sheet}: ${n} chunk${n === 1 ? "" : "s"}, ${errors.length} error${errors.length === 1 ? "" : "s"} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return { written, errors };
+}
+
+/** Builds every sheet a path names, continuing past errors. */
+export function buildSheets(path: string, options: BuildOptions): BuildResult {
+  const files = sheetFiles(path);
+  if (files.length === 0) throw new DeriveError(`no sheets (.md files) in ${path}`);
+  mkdirSync(options.outDir, { recursive: true });
+  copyKatexAssets(options.outDir);
+  const written: string[] = [];
+  const errors: SheetError[] = [];
+  for (const f of files) {
+    const r = buildSheet(f, options);
+    written.push(...r.written);
+    errors.push(...r.errors);
+  }
+  return { written, errors };
+}

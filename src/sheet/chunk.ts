@@ -1,0 +1,182 @@
+/**
+ * Runs the chunk language. A chunk holds program statements (definitions, which stay in scope for
+ * the rest of the sheet) and directives, one per line:
+ *
+ *   diff EXPR wrt x[, y] [order n] [keep names|all] [at x=1, y=2]
+ *   grad EXPR [wrt a, b] [keep …] [at …]
+ *   hessian EXPR [wrt …] [at …]
+ *   eval EXPR at x=1, y=2
+ *   simplify EXPR
+ *   show EXPR
+ *
+ * EXPR is any expression, usually a defined name (`L`) or a function (`f`, standing for f(x1, x2)).
+ */
+import { DeriveError } from "../errors.js";
+import { parseProgram, parseExpression, canonicalName } from "../parse/index.js";
+import { inline, type Program } from "../program/index.js";
+import { gradient, hessian } from "../diff/index.js";
+import { programDerivative } from "../diff/sequence.js";
+import { simplify } from "../simplify/index.js";
+import { evaluate } from "../numeric/index.js";
+import { latexName, toLatex } from "../render/index.js";
+import type { Expr } from "../ast/index.js";
+import type { Block, Chunk } from "./types.js";
+
+const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show"] as const;
+type Directive = (typeof DIRECTIVES)[number];
+const CLAUSES = ["wrt", "at", "keep", "order"] as const;
+type Clause = (typeof CLAUSES)[number];
+
+interface Command {
+  readonly directive: Directive;
+  readonly expr: string;
+  readonly clauses: ReadonlyMap<Clause, string>;
+}
+
+/** Definitions seen so far in the sheet, as source statements. */
+export class SheetScope {
+  private readonly statements: string[] = [];
+
+  /** Adds definition statements after checking they parse together with the earlier ones. */
+  define(source: string): void {
+    parseProgram([...this.statements, source, "0"].join("\n"));
+    this.statements.push(source);
+  }
+
+  /** A program of every definition so far with `expr` as its target. */
+  program(expr: string): Program {
+    return parseProgram([...this.statements, expr].join("\n"));
+  }
+
+  /** The function definition called `name`, if there is one (so `grad f` means grad f(x1, x2)). */
+  functionParams(name: string): readonly string[] | undefined {
+    const p = parseProgram([...this.statements, "0"].join("\n"));
+    return p.definitions.find((d) => d.name === name && d.params.length > 0)?.params;
+  }
+}
+
+function parseCommand(line: string): Command | undefined {
+  const m = /^(\w+)\s+(.*)$/.exec(line.trim());
+  if (!m || !(DIRECTIVES as readonly string[]).includes(m[1]!)) return undefined;
+  // split at clause keywords standing as whole words: "L wrt c keep f at y=1"
+  const parts = m[2]!.split(new RegExp(`\\s+(?=(?:${CLAUSES.join("|")})\\s)`));
+  const clauses = new Map<Clause, string>();
+  for (const part of parts.slice(1)) {
+    const [word, ...rest] = part.split(/\s+/);
+    if (clauses.has(word as Clause)) throw new DeriveError(`"${word}" given twice`);
+    clauses.set(word as Clause, rest.join(" "));
+  }
+  return { directive: m[1] as Directive, expr: parts[0]!.trim(), clauses };
+}
+
+/** A number for display: exact integers as they are, others to 6 significant digits. */
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? "\\text{undefined}" : v > 0 ? "\\infty" : "-\\infty";
+  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+  const s = Number(v.toPrecision(6)).toString();
+  const m = /^(-?[\d.]+)e([+-]\d+)$/.exec(s);
+  return m ? `${m[1]} \\cdot 10^{${Number(m[2])}}` : s;
+}
+
+function names(text: string | undefined): string[] | undefined {
+  return text?.split(",").map((s) => canonicalName(s.trim())).filter((s) => s.length > 0);
+}
+
+function bindings(text: string | undefined): Map<string, number> | undefined {
+  if (text === undefined) return undefined;
+  const out = new Map<string, number>();
+  for (const part of text.split(",")) {
+    const [name, value] = part.split("=");
+    if (!name || value === undefined) throw new DeriveError(`"at" expects name=value pairs, got "${part.trim()}"`);
+    out.set(canonicalName(name.trim()), evaluate(parseExpression(value.trim())));
+  }
+  return out;
+}
+
+/** How the expression is named on the left of an equation: a defined name, f(x1, x2), or itself. */
+function subject(scope: SheetScope, exprText: string): { program: Program; lhs: string; bare: boolean } {
+  const params = scope.functionParams(exprText);
+  const text = params ? `${exprText}(${params.join(", ")})` : exprText;
+  const program = scope.program(text);
+  const isName = /^[\p{L}_][\p{L}\p{N}_]*$/u.test(exprText);
+  const lhs = isName ? (params ? `${latexName(canonicalName(exprText))}(${params.map(latexName).join(", ")})` : latexName(canonicalName(exprText))) : toLatex(program.target);
+  return { program, lhs, bare: isName };
+}
+
+const partial = (of: string, wrt: readonly string[], bare: boolean): string => {
+  const counts = new Map<string, number>();
+  for (const w of wrt) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const n = wrt.length;
+  const den = [...counts].map(([w, k]) => `\\partial ${latexName(w)}${k > 1 ? `^{${k}}` : ""}`).join(" \\, ");
+  const top = n > 1 ? `\\partial^{${n}}` : "\\partial";
+  return bare ? `\\frac{${top} ${of}}{${den}}` : `\\frac{${top}}{${den}} \\left(${of}\\right)`;
+};
+
+const pointLatex = (at: ReadonlyMap<string, number>): string =>
+  [...at].map(([k, v]) => `${latexName(k)} = ${formatNumber(v)}`).join(",\\ ");
+
+function runCommand(cmd: Command, scope: SheetScope): Block[] {
+  const { program, lhs, bare } = subject(scope, cmd.expr);
+  const keepText = cmd.clauses.get("keep");
+  const keep = keepText?.trim() === "all" ? ("all" as const) : new Set(names(keepText) ?? []);
+  const at = bindings(cmd.clauses.get("at"));
+  const value = (e: Expr): number => evaluate(inline(program, e), at ?? new Map());
+  const atSuffix = at ? `\\quad \\text{at } ${pointLatex(at)}` : "";
+  switch (cmd.directive) {
+    case "show":
+      return [{ kind: "math", latex: `${lhs} = ${toLatex(inline(program))}` }];
+    case "simplify":
+      return [{ kind: "math", latex: `${lhs} = ${toLatex(simplify(inline(program)))}` }];
+    case "eval": {
+      if (!at) throw new DeriveError(`eval needs values: eval ${cmd.expr} at x=…`);
+      return [{ kind: "math", latex: `${lhs} = ${formatNumber(value(program.target))}${atSuffix}` }];
+    }
+    case "diff": {
+      const wrt = names(cmd.clauses.get("wrt"));
+      if (!wrt?.length) throw new DeriveError(`diff needs variables: diff ${cmd.expr} wrt x`);
+      const order = Number(cmd.clauses.get("order") ?? "1");
+      if (!Number.isInteger(order) || order < 1) throw new DeriveError(`order must be a whole number ≥ 1`);
+      const sequence = wrt.flatMap((w) => Array<string>(order).fill(w));
+      const d = programDerivative(program, sequence, { keep });
+      const blocks: Block[] = [{ kind: "math", latex: `${partial(lhs, sequence, bare)} = ${toLatex(d)}` }];
+      if (at) blocks.push({ kind: "math", latex: `${partial(lhs, sequence, bare)} = ${formatNumber(value(d))}${atSuffix}` });
+      return blocks;
+    }
+    case "grad": {
+      const wrt = names(cmd.clauses.get("wrt")) ?? [...program.variables];
+      const g = gradient(program, wrt, { keep });
+      const blocks: Block[] = wrt.map((w, i) => ({ kind: "math" as const, latex: `${partial(lhs, [w], bare)} = ${toLatex(g[i]!)}` }));
+      if (at) blocks.push({ kind: "math", latex: `\\nabla ${lhs} = \\begin{pmatrix} ${g.map((c) => formatNumber(value(c))).join(" \\\\ ")} \\end{pmatrix}${atSuffix}` });
+      return blocks;
+    }
+    case "hessian": {
+      const wrt = names(cmd.clauses.get("wrt")) ?? [...program.variables];
+      const h = hessian(program, wrt, { keep });
+      const cell = (e: Expr): string => (at ? formatNumber(value(e)) : toLatex(e));
+      return [{ kind: "math", latex: `H_{${lhs}} = \\begin{pmatrix} ${h.map((row) => row.map(cell).join(" & ")).join(" \\\\ ")} \\end{pmatrix}${atSuffix}` }];
+    }
+  }
+}
+
+/** Runs one chunk: definitions go into the scope, directives produce blocks. */
+export function runChunk(chunk: Chunk, scope: SheetScope): { blocks: Block[]; errors: Array<{ line: number; message: string }> } {
+  const blocks: Block[] = [];
+  const errors: Array<{ line: number; message: string }> = [];
+  if (chunk.options.echo) blocks.push({ kind: "source", text: chunk.source });
+  const lines = chunk.source.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === "" || line.trim().startsWith("#")) continue;
+    try {
+      const cmd = parseCommand(line);
+      if (cmd) blocks.push(...runCommand(cmd, scope));
+      else scope.define(line);
+    } catch (err) {
+      if (!(err instanceof DeriveError)) throw err;
+      const message = err.message;
+      errors.push({ line: chunk.firstSourceLine + i, message });
+      blocks.push({ kind: "error", message });
+    }
+  }
+  return { blocks, errors };
+}

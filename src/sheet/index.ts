@@ -1,0 +1,3 @@
+export { buildSheets, buildSheet, sheetFiles } from "./build.js";
+export type { BuildOptions, BuildResult } from "./build.js";
+export type { Block, Chunk, ChunkOptions, SheetError, SheetMode } from "./types.js";

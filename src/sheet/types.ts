@@ -1,0 +1,36 @@
+/** The data of a sheet: its source split into prose and chunks, and what the chunks computed. */
+
+/** Chunk options, written Quarto-style as `#| name: value` lines at the top of a chunk. */
+export interface ChunkOptions {
+  /** Show the chunk's source above its results (default true). */
+  readonly echo: boolean;
+  /** Only in the solution sheet (default false): the exercise sheet leaves the chunk out. */
+  readonly solution: boolean;
+}
+
+/** A fenced ```derive chunk. */
+export interface Chunk {
+  /** Line of the opening fence in the sheet (1-based). */
+  readonly line: number;
+  readonly options: ChunkOptions;
+  /** The chunk's lines without the option lines. */
+  readonly source: string;
+  /** Line in the sheet of the first source line. */
+  readonly firstSourceLine: number;
+}
+
+/** One piece of computed output. */
+export type Block =
+  | { readonly kind: "math"; readonly latex: string }
+  | { readonly kind: "source"; readonly text: string }
+  | { readonly kind: "error"; readonly message: string };
+
+/** A problem found while building, located in a sheet. */
+export interface SheetError {
+  readonly sheet: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+/** Which sheet is written: with solutions, or the exercises alone. */
+export type SheetMode = "solutions" | "exercises";
