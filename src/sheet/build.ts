@@ -8,9 +8,9 @@ import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { createRequire } from "node:module";
 import type { Token } from "markdown-it";
 import { DeriveError } from "../errors.js";
-import { chunkOf, exerciseTokens, isChunk, sheetMarkdown, titleOf } from "./source.js";
+import { chunkOf, exerciseTokens, isChunk, titleOf } from "./source.js";
 import { runChunk, SheetScope } from "./chunk.js";
-import { page, renderBody } from "./html.js";
+import { htmlMarkdown, page, renderBody } from "./html.js";
 import type { Block, SheetError, SheetMode } from "./types.js";
 
 export interface BuildOptions {
@@ -74,7 +74,10 @@ export function buildSheet(path: string, options: BuildOptions): BuildResult {
   const sheet = relative(process.cwd(), resolve(path)) || path;
   const source = readFileSync(path, "utf8");
   const errors: SheetError[] = [];
-  const md = sheetMarkdown();
+  const onMathError = (message: string): void => {
+    errors.push({ sheet, line: 0, message });
+  };
+  const md = htmlMarkdown(onMathError);
   const tokens = md.parse(source, {});
   const blocks = runSheet(sheet, tokens, errors);
   const title = titleOf(tokens, basename(path, ".md"));
@@ -82,7 +85,7 @@ export function buildSheet(path: string, options: BuildOptions): BuildResult {
   const written: string[] = [];
   for (const mode of options.modes) {
     const shown = mode === "solutions" ? tokens : exerciseTokens(tokens);
-    const body = renderBody(shown, blocks, (message) => errors.push({ sheet, line: 0, message }));
+    const body = renderBody(md, shown, blocks, onMathError);
     const file = join(options.outDir, `${basename(path, ".md")}${mode === "exercises" ? ".exercises" : ""}.html`);
     writeFileSync(file, page(title, body, "assets", mode === "solutions" ? "Solution sheet" : "Exercise sheet"));
     written.push(file);

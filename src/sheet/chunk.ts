@@ -145,15 +145,15 @@ function runCommand(cmd: Command, scope: SheetScope): Block[] {
     case "grad": {
       const wrt = names(cmd.clauses.get("wrt")) ?? [...program.variables];
       const g = gradient(program, wrt, { keep });
-      const blocks: Block[] = wrt.map((w, i) => ({ kind: "math" as const, latex: `${partial(lhs, [w], bare)} = ${toLatex(g[i]!)}` }));
-      if (at) blocks.push({ kind: "math", latex: `\\nabla ${lhs} = \\begin{pmatrix} ${g.map((c) => formatNumber(value(c))).join(" \\\\ ")} \\end{pmatrix}${atSuffix}` });
-      return blocks;
+      // with a point: the numeric gradient there; without: each component symbolically
+      if (at) return [{ kind: "math", latex: `\\nabla ${lhs} = \\begin{pmatrix} ${g.map((c) => formatNumber(value(c))).join(" \\\\ ")} \\end{pmatrix}${atSuffix}` }];
+      return wrt.map((w, i) => ({ kind: "math" as const, latex: `${partial(lhs, [w], bare)} = ${toLatex(g[i]!)}` }));
     }
     case "hessian": {
       const wrt = names(cmd.clauses.get("wrt")) ?? [...program.variables];
       const h = hessian(program, wrt, { keep });
       const cell = (e: Expr): string => (at ? formatNumber(value(e)) : toLatex(e));
-      return [{ kind: "math", latex: `H_{${lhs}} = \\begin{pmatrix} ${h.map((row) => row.map(cell).join(" & ")).join(" \\\\ ")} \\end{pmatrix}${atSuffix}` }];
+      return [{ kind: "math", latex: `\\nabla^{2} ${lhs} = \\begin{pmatrix} ${h.map((row) => row.map(cell).join(" & ")).join(" \\\\ ")} \\end{pmatrix}${atSuffix}` }];
     }
   }
 }

@@ -5,7 +5,7 @@
  */
 import katex from "katex";
 import texmath from "markdown-it-texmath";
-import type { Token } from "markdown-it";
+import type { MarkdownIt as MarkdownItInstance, Token } from "markdown-it";
 import { sheetMarkdown } from "./source.js";
 import type { Block } from "./types.js";
 
@@ -35,13 +35,19 @@ function renderBlock(block: Block, onError: (message: string) => void): string {
   }
 }
 
-/** Body HTML for the sheet's tokens; chunk fences are replaced by their computed blocks. */
-export function renderBody(tokens: Token[], chunkBlocks: ReadonlyMap<Token, readonly Block[]>, onError: (message: string) => void): string {
-  const md = sheetMarkdown();
-  md.use(texmath, {
+/**
+ * The markdown-it instance for a sheet's HTML: the sheet syntax plus `$…$` / `$$…$$` math,
+ * rendered by KaTeX with errors reported to `onError`. Parse and render with the same instance.
+ */
+export function htmlMarkdown(onError: (message: string) => void): MarkdownItInstance {
+  return sheetMarkdown().use(texmath, {
     engine: { renderToString: (tex: string, options: Record<string, unknown>) => renderMath(tex, options.displayMode === true, onError) },
     delimiters: "dollars",
   });
+}
+
+/** Body HTML for the sheet's tokens; chunk fences are replaced by their computed blocks. */
+export function renderBody(md: MarkdownItInstance, tokens: Token[], chunkBlocks: ReadonlyMap<Token, readonly Block[]>, onError: (message: string) => void): string {
   const fence = md.renderer.rules.fence!;
   md.renderer.rules.fence = (toks, idx, options, env, self) => {
     const blocks = chunkBlocks.get(toks[idx]!);
