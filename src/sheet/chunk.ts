@@ -37,9 +37,13 @@ interface Command {
 export class SheetScope {
   private readonly statements: string[] = [];
 
-  /** Adds definition statements after checking they parse together with the earlier ones. */
+  /** Adds a definition after checking it parses together with the earlier ones. */
   define(source: string): void {
-    parseProgram([...this.statements, source, "0"].join("\n"));
+    const before = this.statements.length === 0 ? 0 : parseProgram([...this.statements, "0"].join("\n")).definitions.length;
+    const program = parseProgram([...this.statements, source].join("\n"));
+    if (program.targetName === undefined || program.definitions.length !== before + 1) {
+      throw new DeriveError(`a chunk line is a definition (name = …, f(x) = …) or a directive (${DIRECTIVES.join(", ")}); got "${source.trim()}"`);
+    }
     this.statements.push(source);
   }
 
