@@ -142,9 +142,9 @@ function runCommand(cmd: Command, scope: SheetScope): Block[] {
       if (!Number.isInteger(order) || order < 1) throw new DeriveError(`order must be a whole number ≥ 1`);
       const sequence = wrt.flatMap((w) => Array<string>(order).fill(w));
       const d = programDerivative(program, sequence, { keep });
-      const blocks: Block[] = [{ kind: "math", latex: `${partial(lhs, sequence, bare)} = ${toLatex(d)}` }];
-      if (at) blocks.push({ kind: "math", latex: `${partial(lhs, sequence, bare)} = ${formatNumber(value(d))}${atSuffix}` });
-      return blocks;
+      // with a point: the value there; without: the derivative symbolically
+      const rhs = at ? `${formatNumber(value(d))}${atSuffix}` : toLatex(d);
+      return [{ kind: "math", latex: `${partial(lhs, sequence, bare)} = ${rhs}` }];
     }
     case "grad": {
       const wrt = names(cmd.clauses.get("wrt")) ?? [...program.variables];
