@@ -15,3 +15,7 @@ export { programDerivative } from "./diff/sequence.js";
 export { simplify, operatorCount } from "./simplify/index.js";
 export { toText, toLatex, latexName, programToText, programToLatex } from "./render/index.js";
 export { evaluate, type Bindings } from "./numeric/index.js";
+export { compile, compileGradient, codegen, LANGUAGES } from "./compile/index.js";
+export type { CompileOptions, Reduce, DataColumns, ValueFunction, GradientFunction, ValueAndGradient, CodegenOptions, GeneratedSource, LanguageName } from "./compile/index.js";
+export { gradientDescent, parseSchedule, programObjective, finiteDifferenceCheck, train, gridPredictions, createRandom, loadData, parseGrid, exactValue, scalarText } from "./numeric/api.js";
+export type { Scalar, StepSchedule, Objective, DescentOptions, DescentResult, DescentRow, FdCheckOptions, FdCheckResult, FdComponent, TrainOptions, TrainResult, Restart, GridAxis, GridPredictions, Random, DataSet } from "./numeric/api.js";
