@@ -5,6 +5,10 @@ import { simplifyCommand } from "./simplify.js";
 import { diffCommand } from "./diff.js";
 import { gradCommand } from "./grad.js";
 import { hessianCommand } from "./hessian.js";
+import { codegenCommand } from "./codegen.js";
+import { fdcheckCommand } from "./fdcheck.js";
+import { descentCommand } from "./descent.js";
+import { trainCommand } from "./train.js";
 
 /** Every command, in the order `derive --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [parseCommand, evalCommand, simplifyCommand, diffCommand, gradCommand, hessianCommand];
+export const COMMANDS: readonly CommandSpec[] = [parseCommand, evalCommand, simplifyCommand, diffCommand, gradCommand, hessianCommand, codegenCommand, fdcheckCommand, descentCommand, trainCommand];
