@@ -11,6 +11,7 @@ const RANK: Record<Expr["kind"], number> = { num: 0, sym: 1, pow: 2, call: 3, mu
 
 /** Natural order of names: digit runs compare as numbers (x2 < x10), otherwise by code point. */
 export function compareNames(a: string, b: string): number {
+  if (a === b) return 0;
   const re = /(\d+)|(\D+)/g;
   const pa = a.match(re) ?? [];
   const pb = b.match(re) ?? [];
@@ -45,8 +46,34 @@ const baseOf = (e: Expr): Expr => (e.kind === "pow" ? e.base : e);
 const termBody = (e: Expr): readonly Expr[] =>
   e.kind === "mul" ? (e.args[0]!.kind === "num" ? e.args.slice(1) : e.args) : [e];
 
+/**
+ * Comparisons of deep nodes, remembered: sorting the factors of the derivative of a depth-n
+ * composition compares nested chains whose comparison recurses O(n) deep, which would make
+ * building it cubic. The order is a function of structure, so remembering it changes nothing.
+ */
+const DEEP = 16;
+const MAX_REMEMBERED = 1 << 20;
+let remembered = new Map<number, Map<number, number>>();
+let rememberedCount = 0;
+
 export function compareExpr(a: Expr, b: Expr): number {
   if (a === b) return 0;
+  if (a.depth < DEEP || b.depth < DEEP) return compareUncached(a, b);
+  const hit = remembered.get(a.id)?.get(b.id);
+  if (hit !== undefined) return hit;
+  const c = compareUncached(a, b);
+  if (rememberedCount >= MAX_REMEMBERED) {
+    remembered = new Map();
+    rememberedCount = 0;
+  }
+  let row = remembered.get(a.id);
+  if (!row) remembered.set(a.id, (row = new Map()));
+  row.set(b.id, c);
+  rememberedCount++;
+  return c;
+}
+
+function compareUncached(a: Expr, b: Expr): number {
   // Numbers after everything else in sums (x + 1); products put their coefficient first themselves.
   if (a.kind === "num" || b.kind === "num") {
     if (a.kind === "num" && b.kind === "num") return Q.compare(a.value, b.value);
