@@ -11,10 +11,10 @@
  *   - registry recognisers (`FunctionDef.recognize`) rewrite products, powers and sums into the
  *     function they spell (1/(1+exp(-x)) is sigmoid(x));
  * then candidate rewrites are tried and the shortest result kept (ties keep the plain form):
- *   - products: moving a numeric coefficient into a sum factor (wins ties, as in 2*x - 12),
+ *   - products: moving a numeric coefficient into a sum factor (2 (x - 6) is 2 x - 12),
  *     distributing over a sum factor, pulling common factors out of sum factors (cancellation);
- *   - sums: bounded expansion of products of sums, pulling out a common factor, and combining
- *     over a common denominator.
+ *   - sums: pulling out a common factor, bounded expansion of products of sums (only where
+ *     something cancels or merges), and combining over a common denominator.
  * Candidates are simplified recursively; a node already being simplified further up is taken as
  * it is (so a rewrite and its inverse cannot loop), and the results that depended on such a
  * cut-off are not memoised, so results do not depend on what was simplified before.
@@ -24,7 +24,7 @@
 import { add, children, mul, neg, num, pow, withChildren, Q, type Expr } from "../ast/index.js";
 import { FUNCTIONS, getFunction } from "../functions/index.js";
 import { operatorCount } from "./size.js";
-import { alignSigns, baseExp, collectFactors, factorsOf, fromFactors, gcdRational, isInt, negate, type Factored } from "./terms.js";
+import { alignSigns, baseExp, collectFactors, collectFactorsNoting, factorsOf, fromFactors, gcdRational, isInt, negate, type Factored } from "./terms.js";
 
 /** Bounds that keep simplification cheap: no rewrite may produce more terms than these. */
 const LIMITS = {
@@ -217,13 +217,17 @@ function splitCoef(t: Expr): [Q.Rational, Expr] {
 
 function sumCandidates(e: Expr & { kind: "add" }): Candidate[] {
   return [
-    { make: () => expandSum(e.args) },
     { make: () => factorSum(e.args) },
+    { make: () => expandSum(e.args) },
     { make: () => together(e.args) },
   ];
 }
 
-/** Products of sums in the terms multiplied out, if that stays within the bounds. */
+/**
+ * Products of sums in the terms multiplied out, if that stays within the bounds and pays: some
+ * product cancels factors or some terms merge (checked with the basic rewrites first, so
+ * expansions that only grow are never simplified recursively).
+ */
 function expandSum(terms: readonly Expr[]): Expr | undefined {
   const out: Expr[] = [];
   let changed = false;
@@ -235,7 +239,21 @@ function expandSum(terms: readonly Expr[]): Expr | undefined {
     } else out.push(t);
     if (out.length > LIMITS.expandTerms) return undefined;
   }
-  return changed ? add(...out) : undefined;
+  return changed && pays(out) ? add(...out) : undefined;
+}
+
+/** Whether the products cancel factors or the terms merge once like factors and terms are collected. */
+function pays(terms: readonly Expr[]): boolean {
+  const collected: Expr[] = [];
+  let cancelled = false;
+  for (const t of terms) {
+    const r = collectFactorsNoting(factorsOf(t));
+    if (r.cancelled) cancelled = true;
+    collected.push(fromFactors(r.collected.coef, r.collected.factors));
+  }
+  if (cancelled) return true;
+  const sum = collectTerms(collected);
+  return (sum.kind === "add" ? sum.args.length : 1) < collected.length;
 }
 
 function expandTerm(t: Expr): Expr[] | undefined {
@@ -306,38 +324,28 @@ function commonFactor(terms: readonly Expr[]): { common: Factored; cofactors: Ex
 /** a/b + c/d = (a d + c b)/(b d): the sum over the least common denominator. */
 function together(terms: readonly Expr[]): Expr | undefined {
   if (terms.length > LIMITS.togetherTerms) return undefined;
-  const fs = terms.map(factorsOf);
+  const fs = alignSigns(terms.map(factorsOf));
   const lcd = new Map<Expr, bigint>();
-  const keyOf = (b: Expr): [Expr, boolean] => {
-    if (lcd.has(b) || b.kind !== "add") return [b, false];
-    const n = negate(b);
-    return lcd.has(n) ? [n, true] : [b, false];
-  };
   for (const f of fs) {
     for (const [b, x] of f.factors) {
       if (!isInt(x) || !Q.isNegative(x.value)) continue;
-      const [k] = keyOf(b);
       const d = -x.value.n;
-      if ((lcd.get(k) ?? 0n) < d) lcd.set(k, d);
+      if ((lcd.get(b) ?? 0n) < d) lcd.set(b, d);
     }
   }
   if (lcd.size === 0) return undefined;
   const numerators = fs.map((f) => {
-    let coef = f.coef;
     const rest: Array<[Expr, Expr]> = [];
     const own = new Map<Expr, bigint>();
     for (const [b, x] of f.factors) {
-      if (isInt(x) && Q.isNegative(x.value)) {
-        const [k, flipped] = keyOf(b);
-        if (flipped && x.value.n % 2n !== 0n) coef = Q.neg(coef);
-        own.set(k, (own.get(k) ?? 0n) - x.value.n);
-      } else rest.push([b, x]);
+      if (isInt(x) && Q.isNegative(x.value)) own.set(b, (own.get(b) ?? 0n) - x.value.n);
+      else rest.push([b, x]);
     }
     for (const [k, d] of lcd) {
       const left = d - (own.get(k) ?? 0n);
       if (left > 0n) rest.push([k, num(left)]);
     }
-    return fromFactors(coef, rest);
+    return fromFactors(f.coef, rest);
   });
   return mul(add(...numerators), ...[...lcd].map(([k, d]) => pow(k, num(-d))));
 }
@@ -348,21 +356,33 @@ function together(terms: readonly Expr[]): Expr | undefined {
 function productCandidates(e: Expr & { kind: "mul" }): Candidate[] {
   const f = factorsOf(e);
   const out: Candidate[] = [];
+  // sign of each base's numeric exponent in the product, to see what a distributed term cancels
+  const signs = new Map<Expr, number>();
+  for (const [b, x] of f.factors) if (x.kind === "num") signs.set(b, Math.sign(Number(x.value.n)));
+  const cancelsWithRest = (t: Expr, own: Expr): boolean =>
+    factorsOf(t).factors.some(([b, x]) => b !== own && x.kind === "num" && signs.get(b) === -Math.sign(Number(x.value.n)));
   const others = (i: number): Array<[Expr, Expr]> => f.factors.filter((_, j) => j !== i);
   f.factors.forEach(([b, x], i) => {
     if (b.kind !== "add" || !isInt(x)) return;
     const k = x.value.n;
-    if (k === 1n && !Q.isOne(f.coef)) {
-      // 2 (x - 6) = 2 x - 12; -(a - b) = b - a
+    if (k === 1n && !Q.isOne(f.coef) && (f.factors.length === 1 || Q.equals(f.coef, Q.MINUS_ONE))) {
+      // 2 (x - 6) = 2 x - 12 (a tie it wins when nothing else multiplies); -(a - b) = b - a.
+      // Other coefficients stay in front: 2 σ (1 - σ), as sheets write it, not σ (2 - 2 σ).
       const c = num(f.coef);
-      out.push({ make: () => mul(fromFactors(Q.ONE, others(i)), add(...b.args.map((t) => mul(c, t)))), winsTie: true });
+      out.push({
+        make: () => mul(fromFactors(Q.ONE, others(i)), add(...b.args.map((t) => mul(c, t)))),
+        winsTie: f.factors.length === 1,
+      });
     } else if (k % 2n !== 0n && Q.isNegative(f.coef)) {
       // -1/(a - b) = 1/(b - a)
       out.push({ make: () => mul(fromFactors(Q.neg(f.coef), others(i)), pow(negate(b), x)), winsTie: true });
     }
     if (k === 1n && b.args.length <= LIMITS.distributeTerms) {
       const rest = fromFactors(f.coef, others(i));
-      out.push({ make: () => add(...b.args.map((t) => mul(rest, t))) });
+      out.push({
+        // the sum's terms are collected already, so distributing pays only if something cancels
+        make: () => (b.args.some((t) => cancelsWithRest(t, b)) ? add(...b.args.map((t) => mul(rest, t))) : undefined),
+      });
     }
   });
   // common factors of the sum factors, pulled out so they can cancel: (2x + 2)/(x + 1) = 2
