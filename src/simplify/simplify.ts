@@ -24,7 +24,7 @@
 import { add, children, mul, neg, num, pow, withChildren, Q, type Expr } from "../ast/index.js";
 import { FUNCTIONS, getFunction } from "../functions/index.js";
 import { operatorCount } from "./size.js";
-import { alignSigns, baseExp, collectFactors, collectFactorsNoting, factorsOf, fromFactors, gcdRational, isInt, negate, type Factored } from "./terms.js";
+import { alignSigns, baseExp, collectFactors, collectFactorsNoting, factorsOf, fromFactors, gcdRational, isInt, negate, signNormal, type Factored } from "./terms.js";
 
 /** Bounds that keep simplification cheap: no rewrite may produce more terms than these. */
 const LIMITS = {
@@ -385,6 +385,26 @@ function productCandidates(e: Expr & { kind: "mul" }): Candidate[] {
       });
     }
   });
+  // With a coefficient other than ±1 to absorb the signs, sum factors take the orientation with
+  // fewer negated terms: 2 x σ (1 - σ) is -2 x σ (σ - 1). With none, they keep the orientation
+  // they have, as sheets write it: σ (1 - σ).
+  if (!Q.isOne(Q.abs(f.coef))) {
+    out.push({
+      make: () => {
+        let coef = f.coef;
+        let changed = false;
+        const factors = f.factors.map(([b, x]): Expr => {
+          if (b.kind !== "add" || !isInt(x)) return pow(b, x);
+          const [negated, r] = signNormal(b);
+          if (!negated || operatorCount(r) >= operatorCount(b)) return pow(b, x);
+          changed = true;
+          if (x.value.n % 2n !== 0n) coef = Q.neg(coef);
+          return pow(r, x);
+        });
+        return changed ? mul(num(coef), ...factors) : undefined;
+      },
+    });
+  }
   // common factors of the sum factors, pulled out so they can cancel: (2x + 2)/(x + 1) = 2
   out.push({
     make: () => {
