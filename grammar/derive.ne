@@ -13,7 +13,7 @@
 #   factor      -a                                   (-x^2 is -(x^2); a * -b is allowed)
 #   power       a ^ b, a ** b                        (right-associative: 2^3^2 = 2^9; 2^-1)
 #   postfix     a², a³, a⁻¹
-#   primary     number, name, f(args), (expr), [expr]
+#   primary     number, name, f(args), (expr), [expr], d/dx(expr) (the derivative of expr)
 # The right operand of an implicit product starts with a name, "(" or "[" (never a sign or a
 # number): `a -b` is a subtraction, `x 2` is an error.
 
@@ -76,6 +76,7 @@ primary     -> %number                                         {% ([t]) => S.num
 iprimary    -> %name                                           {% ([t]) => S.nameNode(t) %}
              | %fname %lparen args %rparen                     {% ([f, , a, c]) => S.applyNode(f, a, c) %}
              | %lparen expr %rparen                            {% ([o, e]) => S.groupNode(o, e) %}
+             | %deriv %lparen expr %rparen                     {% ([d, , e]) => S.derivNode(d, e) %}
              | %lbracket expr %rbracket                        {% ([o, e]) => S.groupNode(o, e) %}
 
 args        -> expr                                            {% ([e]) => S.cons(null, e) %}

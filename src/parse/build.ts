@@ -10,6 +10,7 @@
  */
 import { add, mul, num, pow, sym, call, substitute, MINUS_ONE, Q, type Expr } from "../ast/index.js";
 import { DeriveError } from "../errors.js";
+import { differentiate } from "../diff/differentiate.js";
 import { lookupConstant, lookupFunction } from "../functions/index.js";
 import type { Token } from "./lexer.js";
 import { MAX_NESTING } from "./limits.js";
@@ -141,6 +142,7 @@ type Plan =
   | { kind: "leaf"; node: Syntax & { type: "number" | "name" } }
   | { kind: "apply"; callee: Token }
   | { kind: "group" }
+  | { kind: "deriv"; token: Token }
   | { kind: "negate"; count: number; token: Token }
   | { kind: "sum"; ops: BinaryOperator[]; token: Token }
   | { kind: "product"; ops: BinaryOperator[]; token: Token }
@@ -176,6 +178,8 @@ function frameFor(node: Syntax, scope: BuildScope): Frame {
       return { plan: { kind: "apply", callee: node.callee }, kids: listItems(node.args), results: [] };
     case "group":
       return { plan: { kind: "group" }, kids: [node.inner], results: [] };
+    case "deriv":
+      return { plan: { kind: "deriv", token: node.token }, kids: [node.inner], results: [] };
     case "negate":
       return { plan: { kind: "negate", count: node.count, token: node.token }, kids: [node.operand], results: [] };
     case "binary": {
@@ -245,6 +249,7 @@ export function firstToken(node: Syntax): Token {
       case "number":
       case "name":
       case "negate":
+      case "deriv":
         return node.token;
       case "apply":
         return node.callee;
@@ -268,6 +273,16 @@ function checkDepth(scope: BuildScope, e: Expr, token: Token): Expr {
   return e;
 }
 
+/** The variable of a `d/dx` token (`d/dw_12` is w12). */
+function derivName(scope: BuildScope, token: Token): string {
+  try {
+    return canonicalName(token.text.slice(3));
+  } catch (err) {
+    if (err instanceof NameError) throw errorAt(scope.text, token, err.message);
+    throw err;
+  }
+}
+
 const applySigns = (count: number, e: Expr): Expr => (count % 2 === 1 ? mul(MINUS_ONE, e) : e);
 
 function combine(scope: BuildScope, plan: Plan, r: readonly Expr[]): Expr {
@@ -285,6 +300,11 @@ function combine(scope: BuildScope, plan: Plan, r: readonly Expr[]): Expr {
       return checkDepth(scope, resolveApply(scope, plan.callee, r), plan.callee);
     case "group":
       return r[0]!;
+    case "deriv": {
+      // d/dx(u) is the derivative of u (unsimplified): step-by-step traces print it and re-parse
+      const wrt = derivName(scope, plan.token);
+      return checkDepth(scope, differentiate(r[0]!, wrt), plan.token);
+    }
     case "negate":
       return checkDepth(scope, applySigns(plan.count, r[0]!), plan.token);
     case "sum":
@@ -337,6 +357,7 @@ export function appliedNames(root: Syntax): Token[] {
         for (let a: Cons<Syntax> | null = n.args; a; a = a.prev) stack.push(a.item);
         break;
       case "group":
+      case "deriv":
         stack.push(n.inner);
         break;
       case "negate":

@@ -14,6 +14,8 @@ export type TokenType =
   | "name"
   /** A name directly followed by "(": a function application or a function definition. */
   | "fname"
+  /** `d/dx` directly followed by "(": the derivative operator d/dx(u). */
+  | "deriv"
   | "sup"
   | "plus"
   | "minus"
@@ -51,6 +53,8 @@ const rules = {
   ws: /[ \t\f\v\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+/u,
   newline: { match: /\r\n|\r|\n|\u2028|\u2029/u, lineBreaks: true },
   comment: /#[^\r\n\u2028\u2029]*/u,
+  // d/dx(u), d/dw_12(u): the derivative operator, only when "(" follows at once (before `name`)
+  deriv: /d\/d(?:\p{L}|_+[\p{L}\p{Nd}])[\p{L}\p{M}\p{Nd}]*(?:_(?:\{[^{}\r\n\u2028\u2029]*\}|[\p{L}\p{M}\p{Nd}]*))*(?=\()/u,
   number: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/u,
   // a letter, letters/marks/digits, then subscripts _word or _{…}; or a name starting with
   // underscores such as __proto__ (canonicalName checks the details and explains mistakes)

@@ -49,6 +49,13 @@ export interface GroupNode {
   readonly inner: Syntax;
 }
 
+/** `d/dx(expr)`: the derivative operator; build.ts differentiates (unsimplified). */
+export interface DerivNode {
+  readonly type: "deriv";
+  readonly token: Token;
+  readonly inner: Syntax;
+}
+
 export type BinaryOperator = "+" | "-" | "*" | "/" | "implicit";
 
 export interface BinaryNode {
@@ -85,7 +92,7 @@ export interface SuperscriptNode {
   readonly token: Token;
 }
 
-export type Syntax = NumberNode | NameNode | ApplyNode | GroupNode | BinaryNode | NegateNode | PowerNode | SuperscriptNode;
+export type Syntax = NumberNode | NameNode | ApplyNode | GroupNode | DerivNode | BinaryNode | NegateNode | PowerNode | SuperscriptNode;
 
 export interface ExpressionStatement {
   readonly type: "expression";
@@ -124,6 +131,7 @@ export interface Exponent {
 export const numberNode = (token: Token): NumberNode => ({ type: "number", token });
 export const nameNode = (token: Token): NameNode => ({ type: "name", token });
 export const applyNode = (callee: Token, args: Cons<Syntax>, close: Token): ApplyNode => ({ type: "apply", callee, args, close });
+export const derivNode = (token: Token, inner: Syntax): DerivNode => ({ type: "deriv", token, inner });
 export const groupNode = (open: Token, inner: Syntax): GroupNode => ({ type: "group", open, inner });
 
 const OPERATOR: Partial<Record<Token["type"], BinaryOperator>> = { plus: "+", minus: "-", times: "*", divide: "/" };
