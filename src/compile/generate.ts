@@ -21,7 +21,7 @@
  * The generator knows nothing of how inputs arrive or how the function is wrapped; the caller
  * (compile.ts, codegen.ts) binds input symbols to code and assembles the parts.
  */
-import { ONE, ZERO, Q, add, call, children, mul, num, pow, sym, type Call, type Expr } from "../ast/index.js";
+import { ONE, ZERO, Q, add, call, children, mul, num, pow, postorder, sym, type Call, type Expr } from "../ast/index.js";
 import { lookupConstant } from "../functions/index.js";
 import { DeriveError } from "../errors.js";
 import type { Language } from "./languages.js";
@@ -176,24 +176,8 @@ export function generate(lang: Language, hooks: GeneratorHooks, request: Generat
     return code.get(e)!;
   }
 
-  // ---- forward sweep
-  const order: Expr[] = [];
-  {
-    const seen = new Set<Expr>();
-    const stack: Array<[Expr, boolean]> = [[request.root, false]];
-    while (stack.length > 0) {
-      const [x, expanded] = stack.pop()!;
-      if (expanded) {
-        order.push(x);
-        continue;
-      }
-      if (seen.has(x)) continue;
-      seen.add(x);
-      stack.push([x, true]);
-      const kids = children(x);
-      for (let i = kids.length - 1; i >= 0; i--) if (!seen.has(kids[i]!)) stack.push([kids[i]!, false]);
-    }
-  }
+  // ---- forward sweep (children before parents, each distinct node once)
+  const order = postorder(request.root);
   for (const x of order) ensure(x);
   const rootValue = code.get(request.root)!;
   const rootPerRow = batched && varying.has(request.root);
@@ -211,7 +195,6 @@ export function generate(lang: Language, hooks: GeneratorHooks, request: Generat
   }
   /** Adjoint variable of each node that has received a contribution. */
   const adjoint = new Map<Expr, string>();
-  const accumulators = new Set<Expr>();
 
   const times = (a: string, d: Expr): string => {
     if (d === ONE) return a;
@@ -226,7 +209,6 @@ export function generate(lang: Language, hooks: GeneratorHooks, request: Generat
     if (a === undefined) {
       a = hooks.name(x, "adjoint");
       adjoint.set(x, a);
-      accumulators.add(x);
       pre.push(lang.declareMutable(a, lang.literal(0)));
     }
     return a;
@@ -260,7 +242,6 @@ export function generate(lang: Language, hooks: GeneratorHooks, request: Generat
     else {
       const a = hooks.name(root, "adjoint");
       adjoint.set(root, a);
-      accumulators.add(root);
       pre.push(lang.declareMutable(a, request.rowCount));
     }
   }
