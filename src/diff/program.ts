@@ -52,7 +52,15 @@ class ProgramContext {
     // the target in inputs and kept names; a target that is a defined name stands for its body
     let target = program.target;
     if (target.kind === "sym" && defs.has(target.name) && !cut.has(target.name)) {
-      target = this.kept.get(target.name) ?? expanded.get(target.name)!;
+      const name = target.name;
+      target = this.kept.get(name) ?? expanded.get(name)!;
+      // with names kept, the target's own definition is written as its name too:
+      // ∂f_out/∂f_in = f_out (1 - f_out)
+      if ((keepOption === "all" || keep.has(name)) && target.kind !== "sym" && target.kind !== "num") {
+        if (!this.toNames.has(target)) this.toNames.set(target, sym(name));
+        const s = simplify(target);
+        if (s.kind !== "sym" && s.kind !== "num" && !this.toNames.has(s)) this.toNames.set(s, sym(name));
+      }
     } else {
       const replacements = new Map<Expr, Expr>();
       for (const [name, body] of expanded) if (!keep.has(name)) replacements.set(sym(name), body);

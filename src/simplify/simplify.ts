@@ -362,10 +362,23 @@ function productCandidates(e: Expr & { kind: "mul" }): Candidate[] {
   const cancelsWithRest = (t: Expr, own: Expr): boolean =>
     factorsOf(t).factors.some(([b, x]) => b !== own && x.kind === "num" && signs.get(b) === -Math.sign(Number(x.value.n)));
   const others = (i: number): Array<[Expr, Expr]> => f.factors.filter((_, j) => j !== i);
+  // A sign is absorbed into a sum whose two orientations cost the same (f - y, y - f) if there is
+  // one, else into a sum other than a positive constant minus terms, and only as a last resort
+  // into one of those: (1 - z^2) and (1 - σ) keep the orientation sheets use.
+  const rank = (b: Expr & { kind: "add" }): number => {
+    if (operatorCount(negate(b)) === operatorCount(b)) return 0;
+    const c = b.args.at(-1)!;
+    const constantMinus =
+      c.kind === "num" && !Q.isNegative(c.value) && b.args.slice(0, -1).every((t) => t.kind === "mul" && t.args[0]!.kind === "num" && Q.isNegative(t.args[0].value));
+    return constantMinus ? 2 : 1;
+  };
+  let bestRank = 3;
+  for (const [b, x] of f.factors) if (b.kind === "add" && isInt(x) && x.value.n % 2n !== 0n) bestRank = Math.min(bestRank, rank(b));
   f.factors.forEach(([b, x], i) => {
     if (b.kind !== "add" || !isInt(x)) return;
     const k = x.value.n;
-    if (k === 1n && !Q.isOne(f.coef) && (f.factors.length === 1 || Q.equals(f.coef, Q.MINUS_ONE))) {
+    const absorbs = rank(b) === bestRank;
+    if (k === 1n && !Q.isOne(f.coef) && (f.factors.length === 1 || (Q.equals(f.coef, Q.MINUS_ONE) && absorbs))) {
       // 2 (x - 6) = 2 x - 12 (a tie it wins when nothing else multiplies); -(a - b) = b - a.
       // Other coefficients stay in front: 2 σ (1 - σ), as sheets write it, not σ (2 - 2 σ).
       const c = num(f.coef);
@@ -373,7 +386,7 @@ function productCandidates(e: Expr & { kind: "mul" }): Candidate[] {
         make: () => mul(fromFactors(Q.ONE, others(i)), add(...b.args.map((t) => mul(c, t)))),
         winsTie: f.factors.length === 1,
       });
-    } else if (k % 2n !== 0n && Q.isNegative(f.coef)) {
+    } else if (k % 2n !== 0n && Q.isNegative(f.coef) && absorbs) {
       // -1/(a - b) = 1/(b - a)
       out.push({ make: () => mul(fromFactors(Q.neg(f.coef), others(i)), pow(negate(b), x)), winsTie: true });
     }
