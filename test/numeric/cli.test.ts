@@ -123,6 +123,19 @@ describe("derive train", () => {
     expect(r.status).toBe(0);
     expect((r.json as { data: { rows: number } }).data.rows).toBe(5);
   });
+
+  it("--predict takes a defined name or an expression; a target in parameters and grid variables is the default", () => {
+    const base = ["train", "--params", "a", "--data", "x=1,2;y=2,4", "--restarts", "1", "--max-steps", "60", "--lr", "0.1", "--grid", "x=0:1:0.5"];
+    const byName = deriveJson([...base.slice(0, 1), "p = a*x; (p - y)^2", ...base.slice(1)]).json as { grid: { predict: string; values: number[] } };
+    expect(byName.grid.predict).toBe("p");
+    expect(byName.grid.values.map((v) => Math.round(v * 1e6) / 1e6)).toEqual([0, 1, 2]);
+    const byExpr = deriveJson([...base.slice(0, 1), "(a*x - y)^2", ...base.slice(1), "--predict", "2*a*x"]).json as { grid: { predict: string; values: number[] } };
+    expect(byExpr.grid.predict).toBe("2*a*x");
+    expect(byExpr.grid.values[2]).toBeCloseTo(4, 6);
+    const none = derive([...base.slice(0, 1), "(a*x - y)^2", ...base.slice(1)]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/nothing to predict/);
+  });
 });
 
 describe("derive codegen", () => {

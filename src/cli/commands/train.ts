@@ -1,7 +1,8 @@
 import { stringOption, type CommandSpec } from "../command.js";
-import { parseProgram } from "../../parse/index.js";
-import { freeSymbols, sym } from "../../ast/index.js";
-import { dependencyOrder, expandedDefinitions, type Program } from "../../program/index.js";
+import { parseExpression, parseProgram } from "../../parse/index.js";
+import { toText } from "../../render/index.js";
+import { freeSymbols, type Expr } from "../../ast/index.js";
+import { dependencyOrder, expandedDefinitions, inline, type Program } from "../../program/index.js";
 import { lookupConstant } from "../../functions/index.js";
 import { DeriveError } from "../../errors.js";
 import { canonicalName } from "../../parse/names.js";
@@ -11,24 +12,29 @@ import { parseSchedule } from "../../numeric/descent.js";
 import { gridPredictions, train } from "../../numeric/train.js";
 import { countOption, namedNumbers, numberOption, reduceOption } from "./descent.js";
 
-/** The defined name whose value is predicted on the grid: --predict, else the last definition in params and grid variables only. */
-function predictName(program: Program, given: string | undefined, allowed: ReadonlySet<string>, grid: ReadonlySet<string>): string {
+/**
+ * What is predicted on the grid: --predict (a defined name or an expression), else the last
+ * definition written in parameters and grid variables alone, else the target if it is.
+ */
+function predictTarget(program: Program, given: string | undefined, allowed: ReadonlySet<string>, grid: ReadonlySet<string>): { label: string; target: Expr } {
   const expanded = expandedDefinitions(program);
-  const inputsOf = (name: string): string[] => freeSymbols(expanded.get(name)!).map((s) => s.name).filter((n) => !lookupConstant(n));
-  if (given !== undefined) {
-    const name = canonicalName(given);
-    if (!expanded.has(name)) throw new DeriveError(`--predict ${name}: the program defines no ${name}`);
-    const extra = inputsOf(name).filter((n) => !allowed.has(n));
-    if (extra.length > 0) throw new DeriveError(`--predict ${name} depends on ${extra.join(", ")}, which is neither a parameter nor a grid variable`);
-    return name;
-  }
-  const candidates = dependencyOrder(program).filter((n) => {
-    const inputs = inputsOf(n);
+  const inputsOf = (e: Expr): string[] => freeSymbols(e).map((s) => s.name).filter((n) => !lookupConstant(n));
+  const fits = (e: Expr): boolean => {
+    const inputs = inputsOf(e);
     return inputs.every((v) => allowed.has(v)) && inputs.some((v) => grid.has(v));
-  });
-  const best = candidates[candidates.length - 1];
-  if (best === undefined) throw new DeriveError("no definition depends on the parameters and grid variables alone; say which to predict with --predict NAME");
-  return best;
+  };
+  if (given !== undefined) {
+    const e = inline(program, parseExpression(given));
+    const extra = inputsOf(e).filter((n) => !allowed.has(n));
+    if (extra.length > 0) throw new DeriveError(`--predict ${given} depends on ${extra.join(", ")}, which is neither a parameter nor a grid variable`);
+    return { label: given, target: e };
+  }
+  const names = dependencyOrder(program).filter((n) => fits(expanded.get(n)!));
+  const name = names[names.length - 1];
+  if (name !== undefined) return { label: name, target: expanded.get(name)! };
+  const target = inline(program);
+  if (fits(target)) return { label: toText(program.target), target };
+  throw new DeriveError("nothing to predict: no definition (and not the target) depends on the parameters and grid variables alone; give --predict with a name or an expression");
 }
 
 export const trainCommand: CommandSpec = {
@@ -51,7 +57,7 @@ export const trainCommand: CommandSpec = {
     { flags: "--reduce <how>", description: "mean or sum of the loss over the rows", defaultValue: "mean" },
     { flags: "--guard <eps>", description: "add eps inside every log, as the sheets do (1e-15)" },
     { flags: "--grid <axes>", description: "predict on a grid, e.g. x1=-2:2:0.04,x2=-2:2:0.04 (ends included)" },
-    { flags: "--predict <name>", description: "the defined name predicted on the grid (default: the last one in parameters and grid variables)" },
+    { flags: "--predict <name>", description: "what to predict on the grid: a defined name or an expression (default: the last definition in parameters and grid variables)" },
   ],
   run(input, options) {
     const program = parseProgram(input);
@@ -98,10 +104,10 @@ export const trainCommand: CommandSpec = {
     if (gridText !== undefined) {
       const axes = parseGrid(gridText);
       const allowed = new Set([...params, ...axes.map((a) => a.name)]);
-      const name = predictName(program, stringOption(options, "predict"), allowed, new Set(axes.map((a) => a.name)));
-      const grid = gridPredictions({ ...program, target: sym(name), targetName: name }, params, best.params, axes);
-      json.grid = { predict: name, axes: Object.fromEntries(grid.axes.map((a) => [a.name, a.values])), values: grid.values };
-      lines.push(`grid: ${name} at ${grid.axes.map((a) => `${a.values.length} values of ${a.name}`).join(" × ")} (JSON output has them)`);
+      const { label, target } = predictTarget(program, stringOption(options, "predict"), allowed, new Set(axes.map((a) => a.name)));
+      const grid = gridPredictions(target, params, best.params, axes);
+      json.grid = { predict: label, axes: Object.fromEntries(grid.axes.map((a) => [a.name, a.values])), values: grid.values };
+      lines.push(`grid: ${label} at ${grid.axes.map((a) => `${a.values.length} values of ${a.name}`).join(" × ")} (JSON output has them)`);
     }
     const text = lines.join("\n");
     return { json, text, latex: text };
