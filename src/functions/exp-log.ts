@@ -1,4 +1,4 @@
-import { ONE, ZERO, HALF, Q, call, mul, num, pow, recip, sym, type Call, type Expr } from "./deps.js";
+import { ONE, ZERO, HALF, Q, add, call, mul, num, pow, recip, sym, type Call, type Expr } from "./deps.js";
 import { arg0, latexApply, unary } from "./helpers.js";
 
 const E = sym("e");
@@ -13,9 +13,18 @@ function expOfLog(u: Expr): Expr | undefined {
   return undefined;
 }
 
-/** e^u (a power of the constant e) is exp(u). */
+/** e^u (a power of the constant e) is exp(u); exp(a)^j exp(b)^k = exp(j a + k b) in a product. */
 function recognizeExp(e: Expr): Expr | undefined {
-  return e.kind === "pow" && e.base === E ? call("exp", e.exp) : undefined;
+  if (e.kind === "pow") return e.base === E ? call("exp", e.exp) : undefined;
+  if (e.kind !== "mul") return undefined;
+  const exponents: Expr[] = [];
+  const rest: Expr[] = [];
+  for (const f of e.args) {
+    const [b, k] = f.kind === "pow" ? [f.base, f.exp] : [f, ONE];
+    if (b.kind === "call" && b.fn === "exp" && k.kind === "num" && Q.isInteger(k.value)) exponents.push(mul(k, b.args[0]!));
+    else rest.push(f);
+  }
+  return exponents.length >= 2 ? mul(...rest, call("exp", add(...exponents))) : undefined;
 }
 
 /** sqrt(u)^(2k) = u^k, wherever sqrt(u) is defined. */

@@ -51,6 +51,8 @@ describe("function identities from the registry", () => {
     ["log(1)", "0"],
     ["exp(0)", "1"],
     ["e^x", "exp(x)"],
+    ["exp(x)*exp(-x)", "1"],
+    ["exp(a)^2*exp(b)*y", "y*exp(2*a + b)"],
     ["sqrt(x)^2", "x"],
     ["abs(-x)", "abs(x)"],
     ["abs(x)^2", "x^2"],
