@@ -24,6 +24,7 @@
 import { add, children, mul, neg, num, pow, withChildren, Q, type Expr } from "../ast/index.js";
 import { FUNCTIONS, getFunction } from "../functions/index.js";
 import { operatorCount } from "./size.js";
+import { dividePolynomials } from "./polynomial.js";
 import { alignSigns, baseExp, collectFactors, collectFactorsNoting, factorsOf, fromFactors, gcdRational, isInt, negate, signNormal, type Factored } from "./terms.js";
 
 /** Bounds that keep simplification cheap: no rewrite may produce more terms than these. */
@@ -418,6 +419,21 @@ function productCandidates(e: Expr & { kind: "mul" }): Candidate[] {
       },
     });
   }
+  // a polynomial denominator dividing a polynomial numerator: (x^2 - 1)/(x - 1) = x + 1
+  f.factors.forEach(([d, xd], j) => {
+    if (d.kind !== "add" || !isInt(xd) || !Q.isNegative(xd.value)) return;
+    f.factors.forEach(([n, xn], i) => {
+      if (n.kind !== "add" || !isInt(xn) || xn.value.n < 1n) return;
+      out.push({
+        make: () => {
+          const q = dividePolynomials(n, d);
+          if (!q) return undefined;
+          const rest = f.factors.filter((_, k) => k !== i && k !== j).map(([b, x]) => pow(b, x));
+          return mul(num(f.coef), ...rest, q, pow(n, num(xn.value.n - 1n)), pow(d, num(xd.value.n + 1n)));
+        },
+      });
+    });
+  });
   // common factors of the sum factors, pulled out so they can cancel: (2x + 2)/(x + 1) = 2
   out.push({
     make: () => {

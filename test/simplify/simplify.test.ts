@@ -86,6 +86,11 @@ describe("quotients and distribution", () => {
     expect(s("(2*x + 2)/(x + 1)")).toBe("2");
     expect(s("(x*y + x)/x")).toBe("y + 1");
     expect(s("(a*b + a*c)/(b + c)")).toBe("a");
+    // polynomial common factors, in one variable
+    expect(s("(x^2 - 1)/(x - 1)")).toBe("x + 1");
+    expect(s("(x^3 - 1)/(x - 1)")).toBe("x + x^2 + 1");
+    expect(s("(x^2 + 2*x + 1)/(x + 1)^2")).toBe("1");
+    expect(s("(x^2 + 1)/(x + 1)")).toBe("(x^2 + 1)/(x + 1)");
   });
   it("combines fractions when that is shorter", () => {
     expect(s("a/d + b/d")).toBe("(a + b)/d");
