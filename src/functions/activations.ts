@@ -1,5 +1,5 @@
 import { ONE, ZERO, HALF, add, call, div, mul, neg, num, pow, sub, splitCoefficient, Q, type Call, type Expr } from "./deps.js";
-import { arg0, latexApply, unary } from "./helpers.js";
+import { arg0, latexApply, negated, unary } from "./helpers.js";
 
 /** Logistic sigmoid, evaluated without overflow for large |x|. */
 function logistic(x: number): number {
@@ -8,8 +8,6 @@ function logistic(x: number): number {
   return e / (1 + e);
 }
 
-/** -e with the sign distributed over a sum's terms. */
-const negated = (e: Expr): Expr => (e.kind === "add" ? add(...e.args.map(neg)) : neg(e));
 
 /** u when e is 1 + exp(u) (as a sum in canonical order). */
 function onePlusExp(e: Expr): Expr | undefined {

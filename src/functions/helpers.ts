@@ -1,5 +1,8 @@
 /** Small helpers shared by the registry entries. */
-import type { Call, Expr, FunctionDef } from "./deps.js";
+import { add, neg, type Call, type Expr, type FunctionDef } from "./deps.js";
+
+/** -e with the sign distributed over a sum's terms: -(a - b) is b - a (the canonical negation of a sum). */
+export const negated = (e: Expr): Expr => (e.kind === "add" ? add(...e.args.map(neg)) : neg(e));
 
 /** The single argument of a unary call. */
 export const arg0 = (self: Call): Expr => self.args[0]!;

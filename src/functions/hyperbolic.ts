@@ -1,5 +1,5 @@
 import { ONE, ZERO, TWO, HALF, MINUS_ONE, add, call, div, mul, neg, sub, pow, num, Q, type Call, type Expr } from "./deps.js";
-import { arg0, latexApply, unary } from "./helpers.js";
+import { arg0, latexApply, negated, unary } from "./helpers.js";
 import { parity } from "./parity.js";
 
 const ePlus = (self: Call) => call("exp", arg0(self));
@@ -26,7 +26,6 @@ export const cosh = unary({
 });
 
 const expArg = (e: Expr): Expr | undefined => (e.kind === "call" && e.fn === "exp" ? e.args[0] : undefined);
-const negated = (e: Expr): Expr => (e.kind === "add" ? add(...e.args.map(neg)) : neg(e));
 
 /** [p, q] when e is exp(p) + exp(q) with q = -p. */
 function expPlusExpNeg(e: Expr): [Expr, Expr] | undefined {
