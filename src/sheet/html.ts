@@ -1,28 +1,15 @@
 /**
- * The HTML writer: one self-contained page per sheet. KaTeX runs at build time (trust: false,
- * so author LaTeX cannot inject links or HTML); its CSS and fonts are copied beside the pages, so
+ * The HTML writer: one self-contained page per sheet. KaTeX runs at build time (src/render/html.ts:
+ * trust: false, so author LaTeX cannot inject links or HTML); its CSS and fonts are copied beside the pages, so
  * nothing is fetched from the network when the page is viewed. Author text is escaped.
  */
-import katex from "katex";
 import texmath from "markdown-it-texmath";
 import type { MarkdownIt as MarkdownItInstance, Token } from "markdown-it";
 import { sheetMarkdown } from "./source.js";
 import type { Block } from "./types.js";
+import { escapeHtml, renderMath } from "../render/html.js";
 
-export const escapeHtml = (s: string): string =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-
-const KATEX_OPTIONS = { throwOnError: true, trust: false, strict: "ignore", output: "htmlAndMathml" } as const;
-
-/** Renders LaTeX; a LaTeX error is reported (never silently shown as source). */
-export function renderMath(latex: string, display: boolean, onError: (message: string) => void): string {
-  try {
-    return katex.renderToString(latex, { ...KATEX_OPTIONS, displayMode: display });
-  } catch (err) {
-    onError(`LaTeX error in "${latex}": ${(err as Error).message}`);
-    return `<span class="math-error">${escapeHtml(latex)}</span>`;
-  }
-}
+export { escapeHtml, renderMath };
 
 function renderBlock(block: Block, onError: (message: string) => void): string {
   switch (block.kind) {

@@ -94,14 +94,14 @@ export function chainDerivation(program: Program, wrt: readonly string[]): Deriv
 
   for (const w of wrt) {
     const routes = paths(program, root, w).sort((a, b) => (a.join(" ") < b.join(" ") ? -1 : 1));
-    const lhs = ph.get(L, w, "total");
+    const lhs = ph.get(L, w, "total", "partial");
     if (routes.length === 0) {
       lines.push({ lhs, rhs: ZERO, rule: `${root} does not depend on ${w}` });
       results.push({ wrt: w, result: ZERO });
       continue;
     }
     const edges = (path: readonly string[]): Array<[string, string]> => path.slice(1).map((m, i) => [path[i]!, m]);
-    const chain = add(...routes.map((path) => mul(...edges(path).map(([n, m]) => ph.get(sym(n), m, "local")))));
+    const chain = add(...routes.map((path) => mul(...edges(path).map(([n, m]) => ph.get(sym(n), m, "local", "partial")))));
     lines.push({ lhs, rhs: chain, rule: routes.length > 1 ? `chain rule, sum over the ${routes.length} paths` : "chain rule" });
     // each local derivative once, in the order the chain meets them
     for (const path of routes) {
@@ -114,7 +114,7 @@ export function chainDerivation(program: Program, wrt: readonly string[]): Deriv
         const simplified = finish(plain, toNames);
         const d = operatorCount(plain) <= 2 * operatorCount(simplified) ? plain : simplified;
         local.set(key, d);
-        lines.push({ lhs: ph.get(sym(n), m, "local"), rhs: d, rule: outerRule(body, m) });
+        lines.push({ lhs: ph.get(sym(n), m, "local", "partial"), rhs: d, rule: outerRule(body, m) });
       }
     }
     const substituted = add(...routes.map((path) => mul(...edges(path).map(([n, m]) => local.get(`${n}|${m}`)!))));

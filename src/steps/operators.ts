@@ -14,13 +14,13 @@ export class Placeholders {
   readonly operators = new Map<string, Operator>();
   private readonly byKey = new Map<string, Sym>();
 
-  get(of: Expr, wrt: string, scope: Operator["scope"] = "total"): Sym {
-    const key = `${of.id}|${wrt}|${scope}`;
+  get(of: Expr, wrt: string, scope: Operator["scope"] = "total", notation: Operator["notation"] = "d"): Sym {
+    const key = `${of.id}|${wrt}|${scope}|${notation}`;
     let s = this.byKey.get(key);
     if (!s) {
       s = sym(`${PLACEHOLDER_PREFIX}${this.byKey.size + 1}`);
       this.byKey.set(key, s);
-      this.operators.set(s.name, { of, wrt, scope });
+      this.operators.set(s.name, { of, wrt, scope, notation });
     }
     return s;
   }

@@ -101,7 +101,8 @@ export function traceDerivative(e: Expr, wrt: string, program: Program, ph: Plac
           return { rule: "quotient rule", expansion: mul(...constant, add(mul(D(n), d), neg(mul(n, D(d)))), pow(d, num(-2))) };
         }
         if (dependent.length === 1) return { rule: "constant multiple rule", expansion: mul(...constant, D(dependent[0]!)) };
-        const terms = dependent.map((f) => mul(...u.args.filter((g) => g !== f), D(f)));
+        // by position: a factor may occur twice (x*x is a valid node)
+        const terms = u.args.flatMap((f, i) => (depends(f) ? [mul(...u.args.filter((_, j) => j !== i), D(f))] : []));
         return { rule: "product rule", expansion: add(...terms) };
       }
       case "pow": {

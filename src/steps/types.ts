@@ -22,6 +22,8 @@ export interface Operator {
    * names fixed (∂f_out/∂f_in in the chain view).
    */
   readonly scope: "total" | "local";
+  /** How LaTeX writes it: d/dx (a rule-by-rule trace) or ∂L/∂c (the chain view). */
+  readonly notation: "d" | "partial";
 }
 
 /** One line: `lhs = rhs` (a new equation) or, without lhs, `= rhs` continuing the previous one. */
