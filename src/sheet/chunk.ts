@@ -21,10 +21,11 @@ import { evaluate } from "../numeric/index.js";
 import { latexName, toLatex } from "../render/index.js";
 import type { Expr } from "../ast/index.js";
 import type { Block, Chunk } from "./types.js";
+import { runDescent, runFdcheck } from "./numeric-directives.js";
 
-const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show"] as const;
+const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show", "descent", "fdcheck"] as const;
 type Directive = (typeof DIRECTIVES)[number];
-const CLAUSES = ["wrt", "at", "keep", "order"] as const;
+const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "table"] as const;
 type Clause = (typeof CLAUSES)[number];
 
 interface Command {
@@ -63,7 +64,7 @@ function parseCommand(line: string): Command | undefined {
   const m = /^(\w+)\s+(.*)$/.exec(line.trim());
   if (!m || !(DIRECTIVES as readonly string[]).includes(m[1]!)) return undefined;
   // split at clause keywords standing as whole words: "L wrt c keep f at y=1"
-  const parts = m[2]!.split(new RegExp(`\\s+(?=(?:${CLAUSES.join("|")})\\s)`));
+  const parts = m[2]!.split(new RegExp(`\\s+(?=(?:${CLAUSES.join("|")})(?:\\s|$))`));
   const clauses = new Map<Clause, string>();
   for (const part of parts.slice(1)) {
     const [word, ...rest] = part.split(/\s+/);
@@ -73,11 +74,11 @@ function parseCommand(line: string): Command | undefined {
   return { directive: m[1] as Directive, expr: parts[0]!.trim(), clauses };
 }
 
-/** A number for display: exact integers as they are, others to 6 significant digits. */
-export function formatNumber(v: number): string {
+/** A number for display: exact integers as they are, others to `digits` significant digits. */
+export function formatNumber(v: number, digits = 6): string {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? "\\text{undefined}" : v > 0 ? "\\infty" : "-\\infty";
   if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
-  const s = Number(v.toPrecision(6)).toString();
+  const s = Number(v.toPrecision(digits)).toString();
   const m = /^(-?[\d.]+)e([+-]\d+)$/.exec(s);
   return m ? `${m[1]} \\cdot 10^{${Number(m[2])}}` : s;
 }
@@ -153,6 +154,10 @@ function runCommand(cmd: Command, scope: SheetScope): Block[] {
       if (at) return [{ kind: "math", latex: `\\nabla ${lhs} = \\begin{pmatrix} ${g.map((c) => formatNumber(value(c))).join(" \\\\ ")} \\end{pmatrix}${atSuffix}` }];
       return wrt.map((w, i) => ({ kind: "math" as const, latex: `${partial(lhs, [w], bare)} = ${toLatex(g[i]!)}` }));
     }
+    case "descent":
+      return runDescent(program, bare ? latexName(canonicalName(cmd.expr)) : lhs, cmd.clauses, formatNumber);
+    case "fdcheck":
+      return runFdcheck(program, cmd.clauses, formatNumber);
     case "hessian": {
       const wrt = names(cmd.clauses.get("wrt")) ?? [...program.variables];
       const h = hessian(program, wrt, { keep });

@@ -47,6 +47,21 @@ describe("sheets", () => {
     expect(html).toContain("0.833333");
   });
 
+  it("runs gradient descent exactly (sheet A2) and finite-difference checks", () => {
+    const { dir, file } = sheet(
+      "# A\n\n```derive\nf(x1, x2) = (x1 - 6)^2 + x2^2 - x1*x2\ndescent f from x1=6, x2=6 lr 1/2, 1/3, 1/4 table\nfdcheck f at x1=1.5, x2=-2\n```\n",
+    );
+    const out = join(dir, "out");
+    const r = buildSheets(file, { outDir: out, modes: ["solutions"] });
+    expect(r.errors).toEqual([]);
+    const html = readFileSync(join(out, "s.html"), "utf8");
+    // the table's annotation (KaTeX keeps the LaTeX source): rows t = 1..3, exact
+    expect(html).toContain("1 &amp; \\left(6, 6\\right) &amp; 0 &amp; \\left(-6, 6\\right) &amp; \\tfrac{1}{2} &amp; \\left(9, 3\\right)");
+    expect(html).toContain("3 &amp; \\left(8, 4\\right) &amp; -12 &amp; \\left(0, 0\\right)");
+    expect(html).toContain("\\checkmark");
+    expect(html).not.toContain("\\times");
+  });
+
   it("derive sheet exits non-zero on chunk errors and names the sheet and line", () => {
     const { dir, file } = sheet("# T\n\n```derive\ndiff q(1, 2) wrt x\n```\n");
     const r = derive(["sheet", file, "--out", join(dir, "out")]);

@@ -1,0 +1,101 @@
+/**
+ * The numeric directives of the chunk language:
+ *
+ *   descent EXPR from x1=6, x2=6 lr 1/2, 1/3, 1/4 [steps n] [tol 1e-3] [at y=1] [table]
+ *   fdcheck EXPR at w=0.5, b=-1 [wrt w, b]
+ *
+ * `descent` descends on the variables of `from` (the others get values from `at`), with the step
+ * schedule of `lr` (a list, or a formula in t such as 0.1/sqrt(t)); exact rationals stay exact.
+ */
+import { Q } from "../ast/index.js";
+import { DeriveError } from "../errors.js";
+import { parseExpression, canonicalName } from "../parse/index.js";
+import { constantValue, gradientDescent, parseSchedule, programObjective } from "../numeric/descent.js";
+import { finiteDifferenceCheck } from "../numeric/fdcheck.js";
+import { isExact, type Scalar } from "../numeric/exact.js";
+import { evaluate } from "../numeric/index.js";
+import type { Program } from "../program/index.js";
+import { latexName, toLatex } from "../render/index.js";
+import type { Block } from "./types.js";
+
+/** `x1=6, x2=1/2`: names in order with exact values where the text is rational. */
+function assignments(text: string | undefined, what: string): Array<[string, Scalar]> {
+  if (text === undefined) return [];
+  return text.split(",").map((part) => {
+    const [name, value] = part.split("=");
+    if (!name?.trim() || value === undefined) throw new DeriveError(`"${what}" expects name=value pairs, got "${part.trim()}"`);
+    return [canonicalName(name.trim()), constantValue(value.trim(), name.trim())];
+  });
+}
+
+/**
+ * LaTeX of a scalar: a small exact rational as an integer or fraction (1/3 stays 1/3); anything
+ * else, exact or not, to `digits` significant digits (an exact 2997…/2500… reads as 7.943505).
+ */
+export function scalarLatex(x: Scalar, formatNumber: (v: number, digits?: number) => string, digits = 7): string {
+  if (isExact(x)) {
+    const small = (b: bigint): boolean => (b < 0n ? -b : b) < 10_000n;
+    if (small(x.n) && small(x.d)) return x.d === 1n ? x.n.toString() : `${x.n < 0n ? "-" : ""}\\tfrac{${(x.n < 0n ? -x.n : x.n).toString()}}{${x.d.toString()}}`;
+    return formatNumber(Q.toNumber(x), digits);
+  }
+  return formatNumber(x, digits);
+}
+
+const vector = (xs: readonly string[]): string => `\\left(${xs.join(", ")}\\right)`;
+
+export function runDescent(
+  program: Program,
+  lhs: string,
+  clauses: ReadonlyMap<string, string>,
+  formatNumber: (v: number, digits?: number) => string,
+): Block[] {
+  const start = assignments(clauses.get("from"), "from");
+  if (start.length === 0) throw new DeriveError("descent needs a starting point: descent f from x1=6, x2=6 lr …");
+  const lrText = clauses.get("lr");
+  if (!lrText) throw new DeriveError("descent needs a step schedule: lr 0.1, lr 0.1/sqrt(t) or lr 1/2, 1/3, 1/4");
+  const schedule = parseSchedule(lrText);
+  const stepsText = clauses.get("steps");
+  const maxSteps = stepsText !== undefined ? Number(stepsText) : schedule.length ?? 100;
+  const tolText = clauses.get("tol");
+  const tol = tolText !== undefined ? evaluate(parseExpression(tolText)) : undefined;
+  const params = start.map(([n]) => n);
+  const values = new Map(assignments(clauses.get("at"), "at"));
+  const objective = programObjective(program, { params, values });
+  const result = gradientDescent(objective, start.map(([, v]) => v), { schedule, maxSteps, tol, table: clauses.has("table") });
+  const s = (x: Scalar): string => scalarLatex(x, formatNumber);
+  const blocks: Block[] = [];
+  if (clauses.has("table")) {
+    const header = `t & x^{(t)} & ${lhs}(x^{(t)}) & \\nabla ${lhs}(x^{(t)}) & \\eta_t & x^{(t+1)}`;
+    const rows = result.table.map((r) => `${r.t} & ${vector(r.x.map(s))} & ${s(r.f)} & ${vector(r.gradient.map(s))} & ${s(r.step)} & ${vector(r.next.map(s))}`);
+    blocks.push({ kind: "math", latex: `\\begin{array}{c|c|c|c|c|c} ${header} \\\\ \\hline ${rows.join(" \\\\ ")} \\end{array}` });
+  }
+  const why = result.stopped === "tol" ? `\\text{the decrease fell below } ${formatNumber(tol!)}` : `\\text{the step limit}`;
+  const steps = `\\text{after ${result.steps} step${result.steps === 1 ? "" : "s"}; stopped by }${why}`;
+  blocks.push({
+    kind: "math",
+    latex: `\\begin{aligned} ${vector(params.map(latexName))} &= ${vector(result.x.map(s))} \\\\ ${lhs} &= ${s(result.value)} \\\\ & ${steps} \\end{aligned}`,
+  });
+  return blocks;
+}
+
+export function runFdcheck(program: Program, clauses: ReadonlyMap<string, string>, formatNumber: (v: number, digits?: number) => string): Block[] {
+  const at = assignments(clauses.get("at"), "at");
+  const wrtText = clauses.get("wrt");
+  const params = wrtText ? wrtText.split(",").map((w) => canonicalName(w.trim())) : [...program.variables];
+  const point = new Map(at.map(([n, v]) => [n, isExact(v) ? Q.toNumber(v) : v] as const));
+  const missing = program.variables.filter((v) => !point.has(v));
+  if (missing.length > 0) throw new DeriveError(`fdcheck needs values for ${missing.join(", ")}`);
+  const others = new Map([...point].filter(([n]) => !params.includes(n)));
+  const r = finiteDifferenceCheck(program, { params, values: others, at: params.map((p) => point.get(p)!) });
+  const rows = r.components.map(
+    (c) => `${latexName(c.name)} & ${formatNumber(c.analytic, 10)} & ${formatNumber(c.numeric, 10)} & ${formatNumber(c.absError, 2)} & ${c.pass ? "\\checkmark" : "\\times"}`,
+  );
+  return [
+    {
+      kind: "math",
+      latex: `\\begin{array}{c|c|c|c|c} & \\text{analytic} & \\text{central difference} & \\text{abs. error} & \\\\ \\hline ${rows.join(" \\\\ ")} \\end{array}`,
+    },
+  ];
+}
+
+
