@@ -8,6 +8,7 @@
  *   eval EXPR at x=1, y=2
  *   simplify EXPR
  *   show EXPR
+ *   steps EXPR wrt x[, y] [chain] [target EXPR]     (step by step; chain: the backprop view)
  *
  * EXPR is any expression, usually a defined name (`L`) or a function (`f`, standing for f(x1, x2)).
  */
@@ -19,13 +20,17 @@ import { programDerivative } from "../diff/sequence.js";
 import { simplify } from "../simplify/index.js";
 import { evaluate } from "../numeric/index.js";
 import { latexName, toLatex } from "../render/index.js";
+import { stepsToLatex } from "../render/steps.js";
+import { derivation } from "../steps/index.js";
 import type { Expr } from "../ast/index.js";
 import type { Block, Chunk } from "./types.js";
 import { runDescent, runFdcheck } from "./numeric-directives.js";
 
-const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show", "descent", "fdcheck"] as const;
+const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show", "descent", "fdcheck", "steps"] as const;
 type Directive = (typeof DIRECTIVES)[number];
-const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "table"] as const;
+const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "table", "chain", "target"] as const;
+/** Clauses only the `steps` directive knows (elsewhere these words may be names in the expression). */
+const STEPS_CLAUSES: ReadonlySet<string> = new Set(["chain", "target"]);
 type Clause = (typeof CLAUSES)[number];
 
 interface Command {
@@ -64,7 +69,8 @@ function parseCommand(line: string): Command | undefined {
   const m = /^(\w+)\s+(.*)$/.exec(line.trim());
   if (!m || !(DIRECTIVES as readonly string[]).includes(m[1]!)) return undefined;
   // split at clause keywords standing as whole words: "L wrt c keep f at y=1"
-  const parts = m[2]!.split(new RegExp(`\\s+(?=(?:${CLAUSES.join("|")})(?:\\s|$))`));
+  const words = m[1] === "steps" ? CLAUSES : CLAUSES.filter((c) => !STEPS_CLAUSES.has(c));
+  const parts = m[2]!.split(new RegExp(`\\s+(?=(?:${words.join("|")})(?:\\s|$))`));
   const clauses = new Map<Clause, string>();
   for (const part of parts.slice(1)) {
     const [word, ...rest] = part.split(/\s+/);
@@ -158,6 +164,16 @@ function runCommand(cmd: Command, scope: SheetScope): Block[] {
       return runDescent(program, bare ? latexName(canonicalName(cmd.expr)) : lhs, cmd.clauses, formatNumber);
     case "fdcheck":
       return runFdcheck(program, cmd.clauses, formatNumber);
+    case "steps": {
+      const wrt = names(cmd.clauses.get("wrt"));
+      if (!wrt?.length) throw new DeriveError(`steps needs variables: steps ${cmd.expr} wrt x`);
+      const targetText = cmd.clauses.get("target");
+      const d = derivation(program, wrt, {
+        level: cmd.clauses.has("chain") ? "chain" : "full",
+        target: targetText === undefined ? undefined : parseExpression(targetText),
+      });
+      return [{ kind: "math", latex: stepsToLatex(d) }];
+    }
     case "hessian": {
       const wrt = names(cmd.clauses.get("wrt")) ?? [...program.variables];
       const h = hessian(program, wrt, { keep });
