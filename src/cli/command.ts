@@ -1,5 +1,5 @@
 /** The shape of one CLI command: its words, its options and what it computes. */
-import type { Output } from "./io.js";
+import type { Format, Output } from "./io.js";
 
 export interface OptionSpec {
   /** Commander flag syntax, e.g. "--wrt <names>". */
@@ -17,6 +17,8 @@ export interface CommandSpec {
   /** Examples shown under --help. */
   readonly examples: readonly string[];
   readonly options: readonly OptionSpec[];
+  /** The --format values it accepts, when not the shared text|latex|json. */
+  readonly formats?: readonly Format[];
   run(input: string, options: OptionValues): Output;
 }
 

@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import { DeriveError } from "../errors.js";
 
-export type Format = "text" | "latex" | "json";
+export type Format = "text" | "latex" | "json" | "html" | "markdown";
+/** The formats every command writes; a command may allow others (`derive check` writes html). */
 export const FORMATS: readonly Format[] = ["text", "latex", "json"];
 
 /** The streams a command talks to; the binary passes process's, tests pass buffers. */
@@ -24,6 +25,12 @@ export interface Output {
   readonly text: string;
   /** LaTeX (KaTeX-compatible). */
   readonly latex: string;
+  /** A standalone HTML page, for commands that list "html" in their formats. */
+  readonly html?: string;
+  /** Markdown, for commands that list "markdown" in their formats (`derive steps`). */
+  readonly markdown?: string;
+  /** Exit status when the command ran (default 0): `derive check` exits 1 for an invalid claim. */
+  readonly exitCode?: number;
 }
 
 export interface InputOptions {
@@ -88,7 +95,7 @@ export const jsonNumber = (v: number): number | null => (Number.isFinite(v) ? v 
 /** Writes a result in the chosen format. */
 export function emit(output: Output, format: Format, io: Io): void {
   if (format === "json") io.stdout(JSON.stringify(output.json, null, 2) + "\n");
-  else io.stdout((format === "latex" ? output.latex : output.text) + "\n");
+  else io.stdout((format === "latex" ? output.latex : format === "html" ? output.html ?? output.text : format === "markdown" ? output.markdown ?? output.text : output.text) + "\n");
 }
 
 /** The one message a user sees for an error: `error: …` plus the source line and caret. */

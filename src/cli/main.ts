@@ -17,10 +17,10 @@ function version(): string {
 }
 
 /** Parses the format flag strictly: an unknown format is an input error, not a fallback. */
-function parseFormat(value: unknown): Format {
+function parseFormat(value: unknown, formats: readonly Format[] = FORMATS): Format {
   if (value === undefined) return "text";
-  if (typeof value === "string" && (FORMATS as readonly string[]).includes(value)) return value as Format;
-  throw new DeriveError(`unknown format "${String(value)}"; expected one of ${FORMATS.join(", ")}`);
+  if (typeof value === "string" && (formats as readonly string[]).includes(value)) return value as Format;
+  throw new DeriveError(`unknown format "${String(value)}"; expected one of ${formats.join(", ")}`);
 }
 
 function addCommand(root: Command, spec: CommandSpec, io: Io, setExit: (code: number) => void): void {
@@ -30,17 +30,17 @@ function addCommand(root: Command, spec: CommandSpec, io: Io, setExit: (code: nu
     .description(spec.summary)
     .argument("[input]", "expression or program; - reads standard input")
     .option("--file <path>", "read the input from a file")
-    .addOption(new Option("--format <format>", "output format").choices(FORMATS as string[]).default("text"));
+    .addOption(new Option("--format <format>", "output format").choices([...(spec.formats ?? FORMATS)]).default("text"));
   for (const o of spec.options) cmd.option(o.flags, o.description, o.defaultValue);
   if (spec.examples.length > 0) cmd.addHelpText("after", `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join("\n")}`);
   cmd.action((input: string | undefined, options: Record<string, string | boolean | undefined>) => {
     let format: Format = "text";
     try {
-      format = parseFormat(options.format);
+      format = parseFormat(options.format, spec.formats);
       const text = readInput(input, { file: typeof options.file === "string" ? options.file : undefined }, io);
       const output = guardDepth(spec.name, () => spec.run(text, options));
       emit(output, format, io);
-      setExit(0);
+      setExit(output.exitCode ?? 0);
     } catch (err) {
       setExit(reportError(err, format, io));
     }

@@ -9,6 +9,7 @@ import { codegenCommand } from "./codegen.js";
 import { fdcheckCommand } from "./fdcheck.js";
 import { descentCommand } from "./descent.js";
 import { trainCommand } from "./train.js";
+import { checkCommand } from "./check.js";
 
 /** Every command, in the order `derive --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [parseCommand, evalCommand, simplifyCommand, diffCommand, gradCommand, hessianCommand, codegenCommand, fdcheckCommand, descentCommand, trainCommand];
+export const COMMANDS: readonly CommandSpec[] = [parseCommand, evalCommand, simplifyCommand, diffCommand, gradCommand, hessianCommand, codegenCommand, fdcheckCommand, descentCommand, trainCommand, checkCommand];

@@ -1,0 +1,108 @@
+/**
+ * Checking hand derivations: claims and chains in the text syntax (one per line, a line starting
+ * with "=" continuing the previous one), LaTeX claims, and whole Markdown or LaTeX documents.
+ */
+import { toText } from "../render/index.js";
+import { DeriveError } from "../errors.js";
+import type { Expr } from "../ast/index.js";
+import { splitAssignments } from "./split.js";
+import { Context } from "./context.js";
+import { checkChain, type Segment } from "./chain.js";
+import { TextReader } from "./text.js";
+import type { CheckReport, StepReport } from "./types.js";
+import { LatexReader } from "./latex/read.js";
+import { documentBlocks, latexLines, type Block } from "./latex/document.js";
+
+export interface CheckOptions {
+  /** Context: `w1=0.25, x=0.63` or definitions `f = sigmoid(z)`, separated by commas or lines. */
+  readonly given?: string;
+}
+
+const show = (e: Expr): string => toText(e);
+
+/** Splits a line at the "=" signs outside brackets. */
+export function splitSides(line: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (c === "=" && depth === 0) {
+      out.push(line.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(line.slice(start));
+  return out;
+}
+
+/** The context of `--given`. */
+export function givenContext(given: string | undefined): Context {
+  const context = new Context();
+  if (given === undefined) return context;
+  const reader = new TextReader(context);
+  for (const [target, body] of splitAssignments(given.replace(/\n/g, ","))) {
+    reader.define(target, body);
+  }
+  return context;
+}
+
+export const summarize = (steps: readonly StepReport[]): CheckReport => ({ valid: steps.every((s) => s.verdict === "valid"), steps });
+
+/** Claims and chains in the text syntax, one per line. */
+export function checkText(input: string, options: CheckOptions = {}): CheckReport {
+  const context = givenContext(options.given);
+  const reader = new TextReader(context);
+  const chains: Segment[][] = [];
+  input.split(/\r\n|\r|\n/).forEach((raw, index) => {
+    const text = raw.replace(/#.*$/, "");
+    if (text.trim() === "") return;
+    const sides = splitSides(text);
+    const segments = sides.map((s) => ({ text: s, line: index + 1 }));
+    if (sides[0]!.trim() === "" && sides.length > 1) {
+      const previous = chains[chains.length - 1];
+      if (!previous) throw new DeriveError(`line ${index + 1}: a line starting with "=" must continue a claim on an earlier line`);
+      previous.push(...segments.slice(1));
+    } else chains.push(segments);
+  });
+  const steps: StepReport[] = [];
+  for (const chain of chains) {
+    if (chain.length === 1) throw new DeriveError(`line ${chain[0]!.line}: "${chain[0]!.text.trim()}" is not a claim: expected left side = right side`);
+    steps.push(...checkChain(chain, reader, context, { lenient: false, show }));
+  }
+  return summarize(steps);
+}
+
+/** Each block of display math: rows become chains, checked in order in one shared context. */
+export function checkBlocks(blocks: readonly Block[], options: CheckOptions, lenient: boolean): CheckReport {
+  const context = givenContext(options.given);
+  const reader = new LatexReader(context);
+  const steps: StepReport[] = [];
+  for (const block of blocks) {
+    const chains: Segment[][] = [];
+    for (const row of block.rows) {
+      const segments = row.sides.map((text) => ({ text, line: row.line }));
+      if (row.sides[0]!.trim() === "" && row.sides.length > 1 && chains.length > 0) chains[chains.length - 1]!.push(...segments.slice(1));
+      else chains.push(segments.filter((s, i) => i > 0 || s.text.trim() !== ""));
+    }
+    for (const chain of chains) {
+      if (chain.length < 2) continue;
+      steps.push(...checkChain(chain, reader, context, { lenient, show }));
+    }
+  }
+  return summarize(steps);
+}
+
+/** A Markdown or LaTeX document: every display block is checked; prose is skipped. */
+export function checkDocument(file: string, options: CheckOptions & { kind: "markdown" | "tex" }): CheckReport {
+  return checkBlocks(documentBlocks(file, options.kind), options, true);
+}
+
+/** Claims as typed: a document when it has math delimiters, LaTeX when it has commands, else the text syntax. */
+export function checkInput(input: string, options: CheckOptions = {}): CheckReport {
+  if (/\$|\\\[|\\begin\{/.test(input)) return checkDocument(input, { ...options, kind: "markdown" });
+  if (/\\[a-zA-Z]/.test(input)) return checkBlocks(latexLines(input), options, false);
+  return checkText(input, options);
+}
