@@ -4,20 +4,26 @@
  *
  * Each node is simplified once, children first (an explicit post-order walk, memoised per node, so
  * DAGs stay cheap and deep expressions cannot overflow the stack). At a node whose children are
- * simplified:
+ * simplified, the basic rewrites always apply:
  *   - function calls get their registry entry's identities (`FunctionDef.simplify`);
- *   - products collect like factors (x x^a = x^(1+a), a sum meets its negation: (1-y)/(y-1) = -1);
+ *   - products collect like factors (x x^a = x^(1+a)), and a sum meets its negation with integer
+ *     powers ((1-y)/(y-1) = -1; see `signNormal`);
  *   - sums collect like terms with exact rational coefficients;
  *   - registry recognisers (`FunctionDef.recognize`) rewrite products, powers and sums into the
- *     function they spell (1/(1+exp(-x)) is sigmoid(x));
- * then candidate rewrites are tried and the shortest result kept (ties keep the plain form):
- *   - products: moving a numeric coefficient into a sum factor (2 (x - 6) is 2 x - 12),
- *     distributing over a sum factor, pulling common factors out of sum factors (cancellation);
- *   - sums: pulling out a common factor, bounded expansion of products of sums (only where
- *     something cancels or merges), and combining over a common denominator.
- * Candidates are simplified recursively; a node already being simplified further up is taken as
- * it is (so a rewrite and its inverse cannot loop), and the results that depended on such a
- * cut-off are not memoised, so results do not depend on what was simplified before.
+ *     function they spell (1/(1+exp(-x)) is sigmoid(x)).
+ * Then candidate rewrites are simplified recursively and the shortest result kept (ties keep the
+ * plain form, except where noted):
+ *   - products: a numeric coefficient into the only sum factor (2 (x - 6) is 2 x - 12, winning
+ *     ties); a sign into a sum (-(a - b) is b - a; preferring sums whose orientation is free, and
+ *     leaving "1 - t" forms such as 1 - tanh^2 as sheets write them where it can); sum factors
+ *     oriented for the shorter form when a coefficient other than ±1 absorbs the sign;
+ *     distribution over a sum factor when some term then cancels a factor; exact division of
+ *     univariate polynomials; common factors pulled out of sum factors so they can cancel;
+ *   - sums: pulling out a common factor, bounded expansion of products of sums (only where it
+ *     cancels factors or merges terms), and combining over a common denominator.
+ * A node already being simplified further up the recursion is taken as it is (so a rewrite and
+ * its inverse cannot loop), and the results that depended on such a cut-off are not memoised, so
+ * results do not depend on what was simplified before. Expansion is bounded by LIMITS.
  *
  * Every rewrite is an identity wherever the input is defined; it may extend the domain (x/x = 1).
  */
