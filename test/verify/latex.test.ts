@@ -1,0 +1,95 @@
+/** The LaTeX reader builds the same expressions as the text syntax, with the same names. */
+import { describe, expect, it } from "vitest";
+import { parseExpression } from "../../src/parse/index.js";
+import { simplify } from "../../src/simplify/index.js";
+import { sub, ZERO } from "../../src/ast/index.js";
+import { Context } from "../../src/verify/context.js";
+import { LatexReader } from "../../src/verify/latex/read.js";
+import { documentBlocks } from "../../src/verify/latex/document.js";
+import { checkDocument, checkInput } from "../../src/verify/index.js";
+
+const read = (latex: string) => new LatexReader(new Context()).side(latex, new Set()).expr;
+
+describe("LaTeX to expressions", () => {
+  const same: Array<[string, string]> = [
+    ["w_{12} x_1 + w_{22} x_2", "w12*x1 + w22*x2"],
+    ["z_{2,\\text{out}}", "z_2_out"],
+    ["z_{2,\\mathrm{in}} + f_{\\text{out}}", "z_2_in + f_out"],
+    ["\\alpha + \\beta_1", "alpha + beta1"],
+    ["\\hat{y} \\log y", "ŷ*log(y)"],
+    ["\\sigma(x) \\cdot (1 - \\sigma(x))", "sigmoid(x)*(1 - sigmoid(x))"],
+    ["\\sigma\\left( w x + b \\right)", "sigmoid(w*x + b)"],
+    ["\\tanh^2(x)", "tanh(x)^2"],
+    ["e^{-x}", "e^(-x)"],
+    ["\\exp(-x) + \\ln(x) + \\log x", "exp(-x) + log(x) + log(x)"],
+    ["\\frac{1}{1 + e^{-x}}", "1/(1 + e^(-x))"],
+    ["\\dfrac{a}{b} \\times c", "a/b*c"],
+    ["\\sqrt{x} + \\sqrt[3]{x}", "sqrt(x) + x^(1/3)"],
+    ["2x(x+1)^2", "2*x*(x + 1)^2"],
+    ["-x^2", "-(x^2)"],
+    ["\\sum_{i=1}^{3} w_i x_i", "w1*x1 + w2*x2 + w3*x3"],
+    ["\\sum_{k=1}^{2} \\sum_{j=1}^{2} w_{jk}", "w11 + w12 + w21 + w22"],
+    ["\\operatorname{ReLU}(x) + \\mathrm{softplus}(x)", "relu(x) + softplus(x)"],
+    ["\\frac{d}{dx} x^3", "3*x^2"],
+    ["\\frac{\\partial}{\\partial w_3} (w_3 x)^2", "2*w3*x^2"],
+    ["\\sigma'(z)", "sigmoid(z)*(1 - sigmoid(z))"],
+    ["\\left| x \\right|", "abs(x)"],
+  ];
+  for (const [latex, text] of same) {
+    it(`${latex} is ${text}`, () => {
+      const a = read(latex);
+      const b = parseExpression(text);
+      expect(a === b || simplify(sub(a, b)) === ZERO).toBe(true);
+    });
+  }
+
+  it("\\frac{\\partial L}{\\partial w} differentiates a defined name", () => {
+    const context = new Context();
+    const reader = new LatexReader(context);
+    reader.define("L", "(w x - y)^2");
+    const d = reader.side("\\frac{\\partial L}{\\partial w}", new Set()).expr;
+    expect(simplify(sub(d, parseExpression("2*x*(w*x - y)")))).toBe(ZERO);
+  });
+});
+
+describe("documents", () => {
+  it("finds display math, skips prose and code, keeps file lines", () => {
+    const md = ["# Title", "Some $inline = math$ prose.", "```", "$$ a = b $$", "```", "$$", "x = 1", "$$", "$y = 2$", "\\[ z = 3 \\]"].join("\n");
+    const blocks = documentBlocks(md, "markdown");
+    expect(blocks.map((b) => b.rows.map((r) => [r.line, r.sides.map((s) => s.trim())]))).toEqual([
+      [[7, ["x", "1"]]],
+      [[9, ["y", "2"]]],
+      [[10, ["z", "3"]]],
+    ]);
+  });
+
+  it("aligned rows with & and \\\\, annotations and \\approx", () => {
+    const md = ["$$", "\\begin{aligned}", "(x+1)^2 &= x^2 + 2x + 1 \\quad \\text{(binomial)} \\\\", "&\\approx x^2 + 2x + 1.0,", "\\end{aligned}", "$$"].join("\n");
+    const report = checkDocument(md, { kind: "markdown" });
+    expect(report.steps.map((s) => [s.line, s.verdict])).toEqual([[3, "valid"], [4, "valid"]]);
+  });
+
+  it("unsupported and unreadable blocks are unknown at their line; the rest is still checked", () => {
+    const md = ["$$\\mathbf{W}^\\top x = y$$", "$$\\sum_{i=1}^{n} x_i = 1$$", "$$x \\foo = 1$$", "$$2 + 2 = 5$$"].join("\n");
+    const report = checkDocument(md, { kind: "markdown" });
+    expect(report.steps.map((s) => [s.line, s.verdict])).toEqual([[1, "unknown"], [2, "unknown"], [3, "unknown"], [4, "invalid"]]);
+    expect(report.steps[0]!.reason).toBe("matrices are not supported yet");
+    expect(report.steps[1]!.reason).toContain("symbolic bounds");
+  });
+
+  it("definitions stay in scope; a function definition is applied", () => {
+    const md = ["$$f(x_1, x_2) = (x_1 - 6)^2 + x_2^2 - x_1 x_2$$", "$$f(8, 4) = -12$$", "$$\\frac{\\partial f}{\\partial x_2} = 2 x_2 - x_1$$"].join("\n");
+    expect(checkDocument(md, { kind: "markdown" }).steps.map((s) => s.verdict)).toEqual(["valid", "valid"]);
+  });
+
+  it("never invalid on rounding alone; a wrong last digit is invalid", () => {
+    expect(checkInput("\\sigma(0.1575) = 0.539294").steps[0]!.verdict).toBe("valid");
+    expect(checkInput("\\sigma(0.1575) = 0.5393").steps[0]!.verdict).toBe("valid");
+    expect(checkInput("\\sigma(0.1575) = 0.54").steps[0]!.verdict).toBe("valid");
+    expect(checkInput("\\sigma(0.1575) = 0.539295").steps[0]!.verdict).toBe("invalid");
+    expect(checkInput("\\sigma(0.1575) = 0.5392").steps[0]!.verdict).toBe("invalid");
+    // 1/3 written to two places, then carried: 0.33 * 3 = 0.99 is right for the number written
+    const report = checkInput("1/3 = 0.33\n0.33 \\cdot 3 = 0.99");
+    expect(report.steps.map((s) => s.verdict)).toEqual(["valid", "valid"]);
+  });
+});
