@@ -10,6 +10,7 @@ import { fdcheckCommand } from "./fdcheck.js";
 import { descentCommand } from "./descent.js";
 import { trainCommand } from "./train.js";
 import { checkCommand } from "./check.js";
+import { stepsCommand } from "./steps.js";
 
 /** Every command, in the order `derive --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [parseCommand, evalCommand, simplifyCommand, diffCommand, gradCommand, hessianCommand, codegenCommand, fdcheckCommand, descentCommand, trainCommand, checkCommand];
+export const COMMANDS: readonly CommandSpec[] = [parseCommand, evalCommand, simplifyCommand, diffCommand, stepsCommand, gradCommand, hessianCommand, codegenCommand, fdcheckCommand, descentCommand, trainCommand, checkCommand];
