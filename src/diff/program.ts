@@ -24,7 +24,7 @@ class ProgramContext {
   private readonly toNames = new Map<Expr, Expr>();
   /** The expression being differentiated, in inputs and kept names. */
   readonly target: Expr;
-  /** Memo: kept name → wrt → d(name)/d(wrt). */
+  /** Memo: wrt → kept name → d(name)/d(wrt). */
   private readonly totals = new Map<string, Map<string, Expr>>();
 
   constructor(
@@ -79,24 +79,29 @@ class ProgramContext {
     return this.named(differentiate(e, x));
   }
 
-  /** d(kept name)/d(wrt). */
-  private keptTotal(name: string, wrt: string): Expr {
-    let byWrt = this.totals.get(name);
-    if (!byWrt) this.totals.set(name, (byWrt = new Map()));
-    const hit = byWrt.get(wrt);
-    if (hit) return hit;
-    const d = this.total(this.kept.get(name)!, wrt);
-    byWrt.set(wrt, d);
-    return d;
+  /**
+   * d(kept name)/d(wrt) for every kept name, computed once per wrt in dependency order (each from
+   * the ones before it), so long chains of definitions need no recursion.
+   */
+  private keptTotals(wrt: string): Map<string, Expr> {
+    let byName = this.totals.get(wrt);
+    if (byName) return byName;
+    byName = new Map();
+    this.totals.set(wrt, byName);
+    for (const [name, body] of this.kept) byName.set(name, this.totalWith(body, wrt, byName));
+    return byName;
   }
 
   /** de/dwrt through the kept names (e is written in inputs and kept names). */
   total(e: Expr, wrt: string): Expr {
+    return this.totalWith(e, wrt, this.keptTotals(wrt));
+  }
+
+  private totalWith(e: Expr, wrt: string, keptTotals: ReadonlyMap<string, Expr>): Expr {
     const terms: Expr[] = [this.partial(e, wrt)];
     for (const s of freeSymbols(e)) {
-      if (!this.kept.has(s.name) || s.name === wrt) continue;
-      const inner = this.keptTotal(s.name, wrt);
-      if (inner === ZERO) continue;
+      const inner = keptTotals.get(s.name);
+      if (inner === undefined || inner === ZERO) continue;
       terms.push(mul(this.partial(e, s.name), inner));
     }
     const out = add(...terms);
