@@ -44,10 +44,7 @@ class ProgramContext {
       if (!keep.has(name) || cut.has(name)) continue;
       const body = expanded.get(name)!;
       this.kept.set(name, body);
-      if (body.kind === "sym" || body.kind === "num") continue;
-      this.toNames.set(body, sym(name));
-      const s = simplify(body);
-      if (s.kind !== "sym" && s.kind !== "num" && !this.toNames.has(s)) this.toNames.set(s, sym(name));
+      this.nameBody(name, body);
     }
     // the target in inputs and kept names; a target that is a defined name stands for its body
     let target = program.target;
@@ -56,17 +53,20 @@ class ProgramContext {
       target = this.kept.get(name) ?? expanded.get(name)!;
       // with names kept, the target's own definition is written as its name too:
       // ∂f_out/∂f_in = f_out (1 - f_out)
-      if ((keepOption === "all" || keep.has(name)) && target.kind !== "sym" && target.kind !== "num") {
-        if (!this.toNames.has(target)) this.toNames.set(target, sym(name));
-        const s = simplify(target);
-        if (s.kind !== "sym" && s.kind !== "num" && !this.toNames.has(s)) this.toNames.set(s, sym(name));
-      }
+      if (keepOption === "all" || keep.has(name)) this.nameBody(name, target);
     } else {
       const replacements = new Map<Expr, Expr>();
       for (const [name, body] of expanded) if (!keep.has(name)) replacements.set(sym(name), body);
       target = substitute(target, replacements);
     }
     this.target = target;
+  }
+
+  /** Records that `body` (and its simplified form, which the simplifier may rebuild) is written `name`. */
+  private nameBody(name: string, body: Expr): void {
+    for (const form of [body, simplify(body)]) {
+      if (form.kind !== "sym" && form.kind !== "num" && !this.toNames.has(form)) this.toNames.set(form, sym(name));
+    }
   }
 
   /** Writes kept bodies as their names. */
