@@ -113,17 +113,31 @@ function explain(derivative: { correct: Expr; operand: Expr; wrt: string } | und
 /** Half a unit in the last written place of a bare number. */
 const halfUnit = (decimals: number): number => 0.5 * 10 ** -decimals;
 
-/** How much the rounding of numbers written earlier (and reused here) can move a side's value. */
+/** Significant digits of a decimal literal as written (0.0593223 has 6). */
+const significantDigits = (literal: string): number => literal.replace(".", "").replace(/^0+/, "").length;
+
+/**
+ * Whether a decimal literal may be a rounded value: it was written rounded in an earlier step,
+ * or it has at least 5 significant digits and is not one of the given values (intermediate
+ * results copied from elsewhere are written like that; 0.25, 1.5 or 0.1575 are taken as exact).
+ */
+function possiblyRounded(literal: string, decimals: number, context: Context): boolean {
+  const r = Q.parseDecimal(literal);
+  if (context.roundedDecimals(r) === decimals) return true;
+  if (significantDigits(literal) < 5) return false;
+  for (const v of context.values.values()) if (v.kind === "num" && (Q.equals(v.value, r) || Q.equals(v.value, Q.neg(r)))) return false;
+  return true;
+}
+
+/** How much the rounding of numbers written rounded (and reused here) can move a side's value. */
 function carried(side: Side, value: number, context: Context): number {
-  if (!side.reread || context.rounded.size === 0) return 0;
+  if (!side.reread) return 0;
   let total = 0;
   const pattern = /(?<![\w.])\d*\.\d+/g;
   for (const m of side.text.matchAll(pattern)) {
     const literal = m[0];
     const decimals = literal.length - literal.indexOf(".") - 1;
-    const r = Q.parseDecimal(literal);
-    const known = context.roundedDecimals(r);
-    if (known === undefined || known !== decimals) continue;
+    if (!possiblyRounded(literal, decimals, context)) continue;
     const at = m.index;
     // appending a 5 moves the number by half a unit in its last place
     const perturbed = side.text.slice(0, at) + literal + "5" + side.text.slice(at + literal.length);
@@ -167,17 +181,20 @@ function compareNumbers(
     tolerance += halfUnit(written.decimals);
     rounding = ` rounded to ${written.decimals} decimal${written.decimals === 1 ? "" : "s"}`;
   }
-  const slack = carried(left, a, context) + carried(right, b, context);
+  // a bare literal's own rounding is the half unit above; the slack is for numbers inside expressions
+  const slack = (left.literal ? 0 : carried(left, a, context)) + (right.literal ? 0 : carried(right, b, context));
   tolerance += slack;
   const diff = Math.abs(a - b);
   if (diff <= tolerance || relativeDifference(a, b) <= AGREE * 1e-3) {
     if (right.literal && right.literal.decimals > 0 && !(isExact(sa) && isExact(sb) && Q.equals(sa, sb))) {
       context.noteRounded(right.literal.value, right.literal.decimals);
     }
-    const note = slack > 0 ? " (allowing for the rounding of numbers carried from earlier steps)" : "";
+    const note = slack > 0 && diff > halfUnit(written?.decimals ?? 99) ? " (allowing for the rounding of numbers carried from earlier steps)" : "";
     const reason = written && written.decimals > 0
       ? `${formatNumber(exactSide)} is ${formatNumber(Q.toNumber(written.value))}${rounding}${note}`
-      : `both sides are ${formatNumber(a)}${at}${note}`;
+      : note && relativeDifference(a, b) > AGREE
+        ? `the sides are ${formatNumber(a)} and ${formatNumber(b)}${at}: equal up to the rounding of the numbers written (±${formatNumber(slack)})`
+        : `both sides are ${formatNumber(a)}${at}`;
     return { verdict: "valid", reason, lhs: a, rhs: b };
   }
   const why = explain(derivative, right, context, show);

@@ -88,6 +88,11 @@ describe("documents", () => {
     expect(checkInput("\\sigma(0.1575) = 0.54").steps[0]!.verdict).toBe("valid");
     expect(checkInput("\\sigma(0.1575) = 0.539295").steps[0]!.verdict).toBe("invalid");
     expect(checkInput("\\sigma(0.1575) = 0.5392").steps[0]!.verdict).toBe("invalid");
+    // numbers with many digits copied from elsewhere may be rounded: no invalid verdict for that
+    const copied = checkInput("\\sigma(w_2 \\sigma(w_1 x)) = 0.485174 \\cdot 1.000000", { given: "w1=0.25, w2=-0.11, x=0.63" });
+    expect(copied.steps[0]!.verdict).toBe("valid");
+    const chain = checkInput("-(1 - \\sigma(0.378436)) \\cdot \\sigma(-0.0593223) = -(1 - 0.593496) \\cdot 0.485174");
+    expect(chain.steps[0]!.verdict).toBe("valid");
     // 1/3 written to two places, then carried: 0.33 * 3 = 0.99 is right for the number written
     const report = checkInput("1/3 = 0.33\n0.33 \\cdot 3 = 0.99");
     expect(report.steps.map((s) => s.verdict)).toEqual(["valid", "valid"]);
