@@ -56,9 +56,19 @@ export interface RenderedLine {
   readonly lhsLatex?: string;
 }
 
+/** A sum shown term by term in the given order: `a + b - c`. */
+function orderedSum(terms: readonly string[]): string {
+  let out = terms[0]!;
+  for (const t of terms.slice(1)) out += t.startsWith("-") ? ` - ${t.slice(1)}` : ` + ${t}`;
+  return out;
+}
+
 export function renderLines(d: Derivation): RenderedLine[] {
   return d.lines.map((l: StepLine) => {
-    const base = { rule: l.rule, text: displayText(l.rhs, d.operators), latex: displayLatex(l.rhs, d.operators) };
+    const base =
+      l.terms && l.terms.length > 1
+        ? { rule: l.rule, text: orderedSum(l.terms.map((t) => displayText(t, d.operators))), latex: orderedSum(l.terms.map((t) => displayLatex(t, d.operators))) }
+        : { rule: l.rule, text: displayText(l.rhs, d.operators), latex: displayLatex(l.rhs, d.operators) };
     return l.lhs ? { ...base, lhs: displayText(l.lhs, d.operators), lhsLatex: displayLatex(l.lhs, d.operators) } : base;
   });
 }

@@ -101,8 +101,9 @@ export function chainDerivation(program: Program, wrt: readonly string[]): Deriv
       continue;
     }
     const edges = (path: readonly string[]): Array<[string, string]> => path.slice(1).map((m, i) => [path[i]!, m]);
-    const chain = add(...routes.map((path) => mul(...edges(path).map(([n, m]) => ph.get(sym(n), m, "local", "partial")))));
-    lines.push({ lhs, rhs: chain, rule: routes.length > 1 ? `chain rule, sum over the ${routes.length} paths` : "chain rule" });
+    const chainTerms = routes.map((path) => mul(...edges(path).map(([n, m]) => ph.get(sym(n), m, "local", "partial"))));
+    const chain = add(...chainTerms);
+    lines.push({ lhs, rhs: chain, rule: routes.length > 1 ? `chain rule, sum over the ${routes.length} paths` : "chain rule", ...(routes.length > 1 ? { terms: chainTerms } : {}) });
     // each local derivative once, in the order the chain meets them
     for (const path of routes) {
       for (const [n, m] of edges(path)) {
@@ -117,8 +118,9 @@ export function chainDerivation(program: Program, wrt: readonly string[]): Deriv
         lines.push({ lhs: ph.get(sym(n), m, "local", "partial"), rhs: d, rule: outerRule(body, m) });
       }
     }
-    const substituted = add(...routes.map((path) => mul(...edges(path).map(([n, m]) => local.get(`${n}|${m}`)!))));
-    lines.push({ lhs, rhs: substituted, rule: "substitution of the local derivatives" });
+    const substitutedTerms = routes.map((path) => mul(...edges(path).map(([n, m]) => local.get(`${n}|${m}`)!)));
+    const substituted = add(...substitutedTerms);
+    lines.push({ lhs, rhs: substituted, rule: "substitution of the local derivatives", ...(routes.length > 1 ? { terms: substitutedTerms } : {}) });
     const result = finish(substituted, toNames);
     if (result !== substituted) lines.push({ rhs: result, rule: "simplification" });
     results.push({ wrt: w, result });

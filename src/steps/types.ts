@@ -30,6 +30,8 @@ export interface Operator {
 export interface StepLine {
   readonly lhs?: Expr;
   readonly rhs: Expr;
+  /** When set, rhs is the sum of these terms and is shown in this order (paths in source order). */
+  readonly terms?: readonly Expr[];
   /** The rule applied to get this line ("product rule", "chain rule (derivative of tanh)", …). */
   readonly rule: string;
 }
