@@ -19,3 +19,5 @@ export { compile, compileGradient, codegen, LANGUAGES } from "./compile/index.js
 export type { CompileOptions, Reduce, DataColumns, ValueFunction, GradientFunction, ValueAndGradient, CodegenOptions, GeneratedSource, LanguageName } from "./compile/index.js";
 export { gradientDescent, parseSchedule, programObjective, finiteDifferenceCheck, train, gridPredictions, createRandom, loadData, parseGrid, exactValue, scalarText } from "./numeric/api.js";
 export type { Scalar, StepSchedule, Objective, DescentOptions, DescentResult, DescentRow, FdCheckOptions, FdCheckResult, FdComponent, TrainOptions, TrainResult, Restart, GridAxis, GridPredictions, Random, DataSet } from "./numeric/api.js";
+export { checkText, checkDocument, checkInput } from "./verify/index.js";
+export type { CheckReport, StepReport, Verdict } from "./verify/index.js";

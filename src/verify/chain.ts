@@ -34,6 +34,10 @@ export interface ChainOptions {
 function failure(err: unknown, options: ChainOptions): string {
   if (err instanceof Unsupported) return err.message;
   if (err instanceof DeriveError && options.lenient) return `could not read this: ${err.message}`;
+  // in a document one bad step must not stop the others: anything else is reported, not thrown
+  if (options.lenient && err instanceof Error && !(err instanceof RangeError && /call stack/i.test(err.message))) {
+    return `could not check this (internal error: ${err.message})`;
+  }
   throw err;
 }
 

@@ -14,8 +14,9 @@ import { Unsupported } from "./types.js";
 import type { Reader } from "./chain.js";
 
 const NAME = String.raw`[\p{L}][\p{L}\p{M}\p{Nd}]*(?:_\{[^}]*\}|_[\p{L}\p{Nd}]+)*`;
-const PREFIX = new RegExp(String.raw`^\s*(?:d|∂)\s*/\s*(?:d|∂)\s*(${NAME})(?![\p{L}\p{Nd}_])\s*(.*)$`, "su");
 const LEIBNIZ = new RegExp(String.raw`(?<![\p{L}\p{Nd}_])(d|∂)\s*(${NAME})\s*/\s*(?:d|∂)\s*(${NAME})(?![\p{L}\p{Nd}_(])`, "gu");
+/** A derivative operator `d/dx`, `∂/∂w_12`. */
+const OPERATOR = new RegExp(String.raw`(?<![\p{L}\p{Nd}_])(?:d|∂)\s*/\s*(?:d|∂)\s*(${NAME})(?![\p{L}\p{M}\p{Nd}_])`, "gu");
 const LITERAL = /^\s*-?\s*(\d+(?:\.(\d+))?|\.(\d+))\s*$/;
 const DEFINITION = new RegExp(String.raw`^\s*(${NAME})\s*(?:\(\s*(${NAME}(?:\s*,\s*${NAME})*)\s*\))?\s*$`, "u");
 
@@ -59,7 +60,7 @@ export class TextReader implements Reader {
       if (d === "d" && !this.context.isDefined(fname)) return match;
       const wrt = name(x);
       const operand = this.context.inline(sym(fname), new Set([...keep, wrt]));
-      const placeholder = sym(`__d${count++}`);
+      const placeholder = sym(`__d${this.placeholders++}_${count++}`);
       derivatives.set(placeholder, differentiateSafe(operand, wrt));
       if (match.trim() === text.trim()) whole = { operand, wrt };
       return placeholder.name;
@@ -67,17 +68,50 @@ export class TextReader implements Reader {
     return whole ? { text: replaced, derivatives, whole } : { text: replaced, derivatives };
   }
 
+  /**
+   * Replaces derivative operators by placeholder names: `d/dx u` and `∂/∂w12 u` apply to the rest
+   * of the term they start (up to the next + or - outside brackets, or the closing bracket
+   * around them), so `d/dx(x^2) + 1` is 2x + 1 and `d/dx sigmoid(x)*x` differentiates the product.
+   */
+  private expand(text: string, keep: ReadonlySet<string>, derivatives: Map<Expr, Expr>): { text: string; whole?: { operand: Expr; wrt: string } } {
+    let out = text;
+    let whole: { operand: Expr; wrt: string } | undefined;
+    for (;;) {
+      OPERATOR.lastIndex = 0;
+      const m = OPERATOR.exec(out);
+      if (!m) break;
+      const start = m.index + m[0].length;
+      const end = termEnd(out, start);
+      const operandText = out.slice(start, end);
+      if (operandText.trim() === "") throw new DeriveError(`${m[0].trim()} has nothing to differentiate`);
+      const wrt = name(m[1]!);
+      const inner = new Map<Expr, Expr>();
+      const innerKeep = new Set([...keep, wrt]);
+      const expanded = this.expand(operandText, innerKeep, inner);
+      const operand = this.context.inline(substitute(this.parse(expanded.text), inner), innerKeep);
+      const placeholder = sym(`__o${this.placeholders++}`);
+      derivatives.set(placeholder, differentiateSafe(operand, wrt));
+      if (out.slice(0, m.index).trim() === "" && out.slice(end).trim() === "") whole = { operand, wrt };
+      out = `${out.slice(0, m.index)}${placeholder.name}${out.slice(end)}`;
+    }
+    const quotients = this.leibniz(out, keep);
+    for (const [k, v] of quotients.derivatives) derivatives.set(k, v);
+    whole ??= quotients.whole;
+    return whole ? { text: quotients.text, whole } : { text: quotients.text };
+  }
+
+  private placeholders = 0;
+
   side(text: string, keep: ReadonlySet<string>): Side {
     const reread = (t: string): Expr => this.side(t, keep).expr;
-    const prefix = PREFIX.exec(text);
-    if (prefix && prefix[2]!.trim() !== "") {
-      const wrt = name(prefix[1]!);
-      const inner = this.leibniz(prefix[2]!, keep);
-      const operand = this.resolve(this.parse(inner.text), inner.derivatives, new Set([...keep, wrt]));
-      return { text, expr: differentiateSafe(operand, wrt), derivative: { operand, wrt }, reread };
+    const derivatives = new Map<Expr, Expr>();
+    const expanded = this.expand(text, keep, derivatives);
+    const raw = substitute(this.parse(expanded.text), derivatives);
+    if (expanded.whole) {
+      // the derivative is written in the variable itself when that is a defined name (∂L/∂f)
+      const expr = this.context.inline(raw, new Set([...keep, expanded.whole.wrt]));
+      return { text, expr, derivative: expanded.whole, reread };
     }
-    const quotients = this.leibniz(text, keep);
-    const raw = substitute(this.parse(quotients.text), quotients.derivatives);
     const expr = this.context.inline(raw, keep);
     const literal = readLiteral(text);
     return {
@@ -86,7 +120,6 @@ export class TextReader implements Reader {
       raw,
       resolve: (e: Expr) => this.context.inline(e, keep),
       ...(literal ? { literal } : {}),
-      ...(quotients.whole ? { derivative: quotients.whole } : {}),
       reread,
     };
   }
@@ -116,4 +149,28 @@ export class TextReader implements Reader {
     else this.context.define(def.name, def.body);
     return true;
   }
+}
+
+/** Where the term starting at `start` ends: a + or - between terms outside brackets, or the bracket closing around it. */
+function termEnd(text: string, start: number): number {
+  let depth = 0;
+  let prev = "";
+  let beforePrev = "";
+  for (let i = start; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "(" || c === "[") depth++;
+    else if (c === ")" || c === "]") {
+      if (depth === 0) return i;
+      depth--;
+    } else if (depth === 0 && (c === "+" || c === "-" || c === "−") && prev !== "") {
+      const afterOperator = /[*/^(,·×÷+\-−]/.test(prev);
+      const exponent = /[eE]/.test(prev) && /\d/.test(beforePrev);
+      if (!afterOperator && !exponent) return i;
+    }
+    if (!/\s/.test(c)) {
+      beforePrev = prev;
+      prev = c;
+    }
+  }
+  return text.length;
 }
