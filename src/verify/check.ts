@@ -20,7 +20,7 @@ export interface CheckOptions {
 
 const show = (e: Expr): string => toText(e);
 
-/** Splits a line at the "=" signs outside brackets. */
+/** Splits a line at the "=" (and "≈") signs outside brackets. */
 export function splitSides(line: string): string[] {
   const out: string[] = [];
   let depth = 0;
@@ -29,7 +29,7 @@ export function splitSides(line: string): string[] {
     const c = line[i]!;
     if (c === "(" || c === "[" || c === "{") depth++;
     else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (c === "=" && depth === 0) {
+    else if ((c === "=" || c === "≈") && depth === 0) {
       out.push(line.slice(start, i));
       start = i + 1;
     }

@@ -62,8 +62,13 @@ export function compareSides(
   const a = left.expr;
   const b = right.expr;
   const general = !isClosed(a) || !isClosed(b);
-  if (general) {
-    if (provablyEqual(a, b)) return { verdict: "valid", reason: "both sides have the same canonical form" };
+  if (general && provablyEqual(a, b)) {
+    // a cross-check of the simplifier: never valid when a sample disagrees
+    const check = sampleIdentity(context.withValues(a), context.withValues(b), { count: 6 });
+    if (check.status === "disagree") {
+      return { verdict: "unknown", reason: "the canonical forms agree but a random point does not (please report this claim)", ...pointFields(check.point) };
+    }
+    return { verdict: "valid", reason: "both sides have the same canonical form" };
   }
   const A = context.withValues(a);
   const B = context.withValues(b);
