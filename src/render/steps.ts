@@ -91,14 +91,18 @@ export function stepsToText(d: Derivation): string {
 const resultsOf = (d: Derivation): Array<{ wrt: string; text: string; latex: string }> =>
   d.results.map((r) => ({ wrt: r.wrt, text: toText(r.result), latex: toLatex(r.result) }));
 
+/** The left side of a result: ∂L/∂w for a program's named target, d/dx(E) for an expression. */
+function resultLhs(d: Derivation, wrt: string): string {
+  const name = d.program.targetName ?? (d.program.target.kind === "sym" && d.program.definitions.some((x) => x.name === (d.program.target as { name: string }).name) ? d.program.target.name : undefined);
+  if (name) return `\\frac{\\partial ${latexName(name)}}{\\partial ${latexName(wrt)}}`;
+  return `\\frac{d}{d ${latexName(wrt)}}\\left(${toLatex(d.program.target)}\\right)`;
+}
+
 /** Markdown: the aligned block as display math, the notes, and the result(s). */
 export function stepsToMarkdown(d: Derivation): string {
   const parts = [`$$\n${stepsToLatex(d)}\n$$`];
   for (const n of d.notes) parts.push(`> ${n}`);
-  for (const r of resultsOf(d)) {
-    const lhs = d.program.targetName ? latexName(d.program.targetName) : undefined;
-    parts.push(`**Result:** $${lhs ? `\\frac{\\partial ${lhs}}{\\partial ${latexName(r.wrt)}}` : `\\frac{d}{d ${latexName(r.wrt)}}`} = ${r.latex}$`);
-  }
+  for (const r of resultsOf(d)) parts.push(`**Result:** $${resultLhs(d, r.wrt)} = ${r.latex}$`);
   return parts.join("\n\n");
 }
 
@@ -136,7 +140,7 @@ export function stepsToHtml(d: Derivation, title: string): string {
   const block = renderMath(stepsToLatex(d), true, fail);
   const notes = d.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join("\n");
   const results = resultsOf(d)
-    .map((r) => `<p class="result">Result: ${renderMath(`${d.program.targetName ? `\\frac{\\partial ${latexName(d.program.targetName)}}{\\partial ${latexName(r.wrt)}}` : `\\frac{d}{d ${latexName(r.wrt)}}`} = ${r.latex}`, false, fail)}</p>`)
+    .map((r) => `<p class="result">Result: ${renderMath(`${resultLhs(d, r.wrt)} = ${r.latex}`, false, fail)}</p>`)
     .join("\n");
   return `<!doctype html>
 <html lang="en">
