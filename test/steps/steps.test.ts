@@ -185,6 +185,8 @@ describe("formats", () => {
   it("Markdown and HTML carry the derivation; the HTML page needs nothing from outside", () => {
     const d = derivation(parseProgram(NETWORK), ["c"], { level: "chain" });
     expect(stepsToMarkdown(d)).toContain("\\begin{aligned}");
+    expect(stepsToMarkdown(d)).toContain("**Result:** $\\frac{\\partial L}{\\partial c} = f_{\\text{out}} - y$");
+    expect(stepsToMarkdown(derivation(parseProgram("x*y"), ["x"]))).toContain("$\\frac{d}{d x}\\left(x y\\right) = y$");
     const html = stepsToHtml(d, "∂L/∂c");
     expect(html).toContain("class=\"katex");
     expect(html).toContain("data:font/woff2;base64,");
