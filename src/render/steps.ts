@@ -20,12 +20,14 @@ export function displayText(e: Expr, operators: ReadonlyMap<string, Operator>): 
   for (const name of names) {
     if (!text.includes(name)) continue;
     const op = operators.get(name)!;
-    text = text.replace(new RegExp(`\\b${name}\\b`, "g"), `d/d${op.wrt}(${displayText(op.of, operators)})`);
+    const shown = op.kind === "group" ? `(${displayText(op.of, operators)})` : `d/d${op.wrt}(${displayText(op.of, operators)})`;
+    text = text.replace(new RegExp(`\\b${name}\\b`, "g"), shown);
   }
   return text;
 }
 
 function operatorLatex(op: Operator, operators: ReadonlyMap<string, Operator>): string {
+  if (op.kind === "group") return `\\left(${displayLatex(op.of, operators)}\\right)`;
   const x = latexName(op.wrt);
   if (op.notation === "partial" && op.of.kind === "sym") return `\\frac{\\partial ${latexName(op.of.name)}}{\\partial ${x}}`;
   if (op.of.kind === "sym") return `\\frac{d ${latexName(op.of.name)}}{d ${x}}`;

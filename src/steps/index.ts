@@ -45,7 +45,7 @@ export function derivation(program: Program, wrt: readonly string[], options: St
     }
     if (options.target) {
       const { lines: traced, raw } = fullTrace(program.target, w, program, ph, { simplify: false });
-      const toward = rewriteToTarget(raw, options.target, program);
+      const toward = rewriteToTarget(raw, options.target, program, ph);
       lines.push(...traced, ...toward.lines);
       notes.push(...toward.notes);
       results.push({ wrt: w, result: options.target });

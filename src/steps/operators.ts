@@ -20,7 +20,19 @@ export class Placeholders {
     if (!s) {
       s = sym(`${PLACEHOLDER_PREFIX}${this.byKey.size + 1}`);
       this.byKey.set(key, s);
-      this.operators.set(s.name, { of, wrt, scope, notation });
+      this.operators.set(s.name, { kind: "derivative", of, wrt, scope, notation });
+    }
+    return s;
+  }
+
+  /** A symbol standing for `of` held together in parentheses (see Operator). */
+  group(of: Expr): Sym {
+    const key = `${of.id}|group`;
+    let s = this.byKey.get(key);
+    if (!s) {
+      s = sym(`${PLACEHOLDER_PREFIX}${this.byKey.size + 1}`);
+      this.byKey.set(key, s);
+      this.operators.set(s.name, { kind: "group", of, wrt: "", scope: "total", notation: "d" });
     }
     return s;
   }
@@ -47,7 +59,8 @@ export function resolveLine(e: Expr, operators: ReadonlyMap<string, Operator>, p
     const op = operators.get(s.name);
     if (!op) continue;
     let d: Expr;
-    if (op.scope === "local" && op.of.kind === "sym" && defs.has(op.of.name)) d = inline(program, differentiate(defs.get(op.of.name)!.body, op.wrt));
+    if (op.kind === "group") d = op.of;
+    else if (op.scope === "local" && op.of.kind === "sym" && defs.has(op.of.name)) d = inline(program, differentiate(defs.get(op.of.name)!.body, op.wrt));
     else d = differentiate(inline(program, op.of), op.wrt);
     replacements.set(s, d);
   }

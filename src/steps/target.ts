@@ -10,7 +10,7 @@
  * the equality is checked numerically at random points instead and the trace says so; when even
  * that fails the target is not the derivative, and that is an error.
  */
-import { ZERO, add, mapBottomUp, mul, postorder, sub, type Expr } from "../ast/index.js";
+import { ONE, Q, ZERO, add, mapBottomUp, mul, neg, postorder, pow, sub, type Expr } from "../ast/index.js";
 import { DeriveError } from "../errors.js";
 import { lookupFunction } from "../functions/index.js";
 import { evaluate } from "../numeric/index.js";
@@ -19,6 +19,7 @@ import { freeSymbols } from "../ast/index.js";
 import { inline, type Program } from "../program/index.js";
 import { simplify } from "../simplify/index.js";
 import type { StepLine } from "./types.js";
+import type { Placeholders } from "./operators.js";
 
 /** Calls of functions not in `keep`, written through their definitions (innermost first). */
 function expandFunctions(e: Expr, keep: ReadonlySet<string>): { expr: Expr; names: string[] } {
@@ -84,7 +85,28 @@ export interface TargetSteps {
 }
 
 /** Lines from the derivative `from` to `target`; throws when the target is not equal to it. */
-export function rewriteToTarget(from: Expr, target: Expr, program: Program): TargetSteps {
+/**
+ * N/D^k where D - N is a constant c: N written as (D) - c, then split into D^(1-k) - c/D^k. This
+ * is the textbook step for σ': e^-x/(1 + e^-x)² = ((1 + e^-x) - 1)/(1 + e^-x)² = 1/(1 + e^-x) - 1/(1 + e^-x)².
+ */
+function throughDenominator(e: Expr, ph: Placeholders): { held: Expr; split: Expr } | undefined {
+  if (e.kind !== "mul") return undefined;
+  const den = e.args.find((f) => f.kind === "pow" && f.base.kind === "add" && f.exp.kind === "num" && Q.isInteger(f.exp.value) && Q.toNumber(f.exp.value) <= -2);
+  if (!den || den.kind !== "pow") return undefined;
+  const numerator = mul(...e.args.filter((f) => f !== den));
+  let c: Expr;
+  try {
+    c = simplify(sub(den.base, numerator));
+  } catch {
+    return undefined;
+  }
+  if (c.kind !== "num" || c === ZERO) return undefined;
+  const held = mul(add(ph.group(den.base), neg(c)), den);
+  const split = add(pow(den.base, add(den.exp, ONE)), mul(neg(c), den));
+  return { held, split };
+}
+
+export function rewriteToTarget(from: Expr, target: Expr, program: Program, ph: Placeholders): TargetSteps {
   const lines: StepLine[] = [];
   const notes: string[] = [];
   if (from === target) return { lines, notes };
@@ -92,13 +114,18 @@ export function rewriteToTarget(from: Expr, target: Expr, program: Program): Tar
   const { expr: expanded, names } = expandFunctions(target, present);
   if (provablyEqual(from, expanded)) {
     let current = from;
-    const split = splitFraction(from);
+    const through = throughDenominator(from, ph);
+    if (through && through.split !== expanded && provablyEqual(through.split, expanded)) {
+      lines.push({ rhs: through.held, rule: "numerator written through the denominator" }, { rhs: through.split, rule: "split the fraction" });
+      current = through.split;
+    }
+    const split = current === from ? splitFraction(from) : undefined;
     if (split && split !== from && split !== expanded && provablyEqual(split, expanded) && postorder(split).every((n) => n.kind !== "call" || present.has(n.fn))) {
       lines.push({ rhs: split, rule: "split the fraction" });
       current = split;
     }
     if (expanded !== target) {
-      if (current !== expanded) lines.push({ rhs: expanded, rule: "algebra" });
+      if (current !== expanded) lines.push({ rhs: expanded, rule: expanded.kind === "mul" && current.kind === "add" ? "common factor" : "algebra" });
       lines.push({ rhs: target, rule: `definition of ${names.join(", ")}` });
     } else if (current !== target) lines.push({ rhs: target, rule: "algebra" });
     return { lines, notes };

@@ -13,6 +13,12 @@ import type { Program } from "../program/index.js";
 
 /** A derivative operator shown in a line: d(of)/d(wrt). */
 export interface Operator {
+  /**
+   * "derivative": d(of)/d(wrt). "group": `of` itself, shown in parentheses as one unit (a sum held
+   * together for a line of algebra, `((1 + e^-x) - 1)/(1 + e^-x)^2`, which canonical sums would
+   * fold); `wrt`, `scope` and `notation` are unused.
+   */
+  readonly kind: "derivative" | "group";
   readonly of: Expr;
   readonly wrt: string;
   /**
