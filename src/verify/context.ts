@@ -3,7 +3,7 @@
  * given values (`w1 = 0.25`) and the numbers already written rounded in earlier steps (whose
  * rounding later steps may carry along).
  */
-import { freeSymbols, num, substitute, sym, Q, type Expr, type Rational } from "../ast/index.js";
+import { freeSymbols, substitute, sym, Q, type Expr, type Rational } from "../ast/index.js";
 import { DeriveError } from "../errors.js";
 import { lookupConstant } from "../functions/index.js";
 
@@ -77,5 +77,3 @@ const key = (r: Rational): string => `${r.n}/${r.d}`;
 
 /** pi and e are constants, not variables. */
 export const isConstantName = (name: string): boolean => lookupConstant(name) !== undefined;
-
-export const numberExpr = (r: Rational): Expr => num(r);

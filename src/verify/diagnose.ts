@@ -27,8 +27,6 @@ const agrees = (a: Expr, b: Expr): boolean => {
   }
 };
 
-const describe = (e: Expr, show: (e: Expr) => string): string => show(e);
-
 /** A sentence naming the mistake, or undefined when none is recognised. */
 export function diagnose(correct: Expr, claimed: Expr, context: DerivativeContext | undefined, show: (e: Expr) => string): string | undefined {
   const v = context?.withValues ?? ((e: Expr) => e);
@@ -53,14 +51,14 @@ export function diagnose(correct: Expr, claimed: Expr, context: DerivativeContex
       const local = substitute(fPrime, new Map<Expr, Expr>([[sym("__u"), node.args[0]!]]));
       if (outer === ZERO || inner === ZERO) continue;
       if (agrees(mul(K, v(local)), C)) {
-        return `a chain-rule factor is missing: the derivative of ${node.fn}, ${describe(local, show)}`;
+        return `a chain-rule factor is missing: the derivative of ${node.fn}, ${show(local)}`;
       }
     }
     for (const u of inners) {
       const du = differentiate(u, context.wrt);
       if (du === ONE) continue;
       if (agrees(mul(K, v(du)), C)) {
-        return `a chain-rule factor is missing: the derivative of the inner function ${describe(u, show)}, which is ${describe(du, show)}`;
+        return `a chain-rule factor is missing: the derivative of the inner function ${show(u)}, which is ${show(du)}`;
       }
     }
     // the derivative of the wrong function
@@ -72,7 +70,7 @@ export function diagnose(correct: Expr, claimed: Expr, context: DerivativeContex
       if (node.kind === "mul") for (const f of node.args) if (f.kind !== "num") factors.add(f);
     }
     for (const f of [...factors].slice(0, 80)) {
-      if (agrees(mul(K, v(f)), C)) return `a chain-rule factor is missing: ${describe(f, show)}`;
+      if (agrees(mul(K, v(f)), C)) return `a chain-rule factor is missing: ${show(f)}`;
     }
   }
   // mixed-up indices, looked for in the claim as written

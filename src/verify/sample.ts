@@ -4,7 +4,7 @@
  * where either side is undefined (a pole, log of a negative number) skipped. Rational expressions
  * are compared exactly at rational points.
  */
-import { freeSymbols, num, postorder, Q, type Expr, type Rational } from "../ast/index.js";
+import { freeSymbols, postorder, Q, type Expr, type Rational } from "../ast/index.js";
 import { lookupFunction } from "../functions/index.js";
 import { evaluate } from "../numeric/index.js";
 import { valueWith, isExact, toNumber } from "../numeric/exact.js";
@@ -112,5 +112,3 @@ export function sampleIdentity(a: Expr, b: Expr, options: { count?: number; seed
   if (agreed < Math.min(count, 10)) return { status: "undetermined", reason: "could not find enough points where both sides are defined" };
   return { status: "agree", points: agreed, exact: allExact };
 }
-
-export const asNumberExpr = (v: Rational): Expr => num(v);
