@@ -11,7 +11,7 @@
 #   product    a \cdot b, a / b, a b (implicit); \frac{d}{dx} and \sum take the rest of the product
 #   factor     a^{b}
 #   postfix    \sigma(x), \tanh^2(x), \sigma'(x), \log x
-#   primary    number, name with subscript, (…), [...], {…}, |…|, \frac{a}{b}, \sqrt{x}, f(a, b)
+#   primary    number, name with subscript, (…), [...], {…}, |…|, \frac{a}{b}, \sqrt{x}, f(a, b), f'(x)
 
 @preprocessor typescript
 
@@ -67,6 +67,7 @@ fnarg     -> %lparen sum %rparen                   {% ([, e]) => e %}
 primary   -> %number                               {% ([n]) => S.number(n) %}
            | name                                  {% id %}
            | name %lparen args %rparen             {% ([n, , as]) => S.apply(n, as) %}
+           | name %prime %lparen sum %rparen       {% ([n, , , a]) => S.derivedApply(n, a) %}
            | %lparen sum %rparen                   {% ([, e]) => S.group(e) %}
            | %lbrack sum %rbrack                   {% ([, e]) => S.group(e) %}
            | %lbrace sum %rbrace                   {% ([, e]) => S.group(e) %}

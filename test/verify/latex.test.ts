@@ -82,6 +82,11 @@ describe("documents", () => {
     expect(checkDocument(md, { kind: "markdown" }).steps.map((s) => s.verdict)).toEqual(["valid", "valid"]);
   });
 
+  it("f'(x) of a defined function of one variable", () => {
+    const md = ["$$g(t) = t^2 \\sin t$$", "$$g'(t) = 2t \\sin t + t^2 \\cos t$$", "$$g'(\\pi) = -\\pi^2$$", "$$g'(1) = 2$$"].join("\n");
+    expect(checkDocument(md, { kind: "markdown" }).steps.map((s) => [s.line, s.verdict])).toEqual([[2, "valid"], [3, "valid"], [4, "invalid"]]);
+  });
+
   it("never invalid on rounding alone; a wrong last digit is invalid", () => {
     expect(checkInput("\\sigma(0.1575) = 0.539294").steps[0]!.verdict).toBe("valid");
     expect(checkInput("\\sigma(0.1575) = 0.5393").steps[0]!.verdict).toBe("valid");

@@ -138,6 +138,14 @@ export function build(node: Node, scope: Scope): Expr {
       if (!scope.context.functions.has(fname)) throw new DeriveError(`unknown function ${fname} with ${node.args.length} arguments; define it first, as in ${fname}(x, y) = …`);
       return applyUser(fname, node.args.map((a) => build(a, scope)), scope);
     }
+    case "derivedApply": {
+      const fname = node.name.type === "name" ? nameOf(node.name, scope) : "";
+      const f = scope.context.functions.get(fname);
+      if (!f || f.params.length !== 1) throw new DeriveError(`${fname}' needs a function of one variable defined first, as in ${fname}(x) = …`);
+      const param = f.params[0]!;
+      const d = differentiateSafe(scope.context.inline(f.body, new Set([param])), param);
+      return substitute(d, new Map([[sym(param) as Expr, build(node.arg, scope)]]));
+    }
     case "frac":
       return mul(build(node.num, scope), pow(build(node.den, scope), MINUS_ONE));
     case "sqrt":

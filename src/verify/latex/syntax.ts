@@ -9,6 +9,8 @@ export type Node =
   | { readonly type: "power"; readonly base: Node; readonly exp: Node }
   | { readonly type: "call"; readonly fn: LatexToken; readonly arg: Node; readonly power?: Node; readonly prime: boolean }
   | { readonly type: "apply"; readonly name: Node; readonly args: readonly Node[] }
+  /** f'(x) for a one-parameter user function. */
+  | { readonly type: "derivedApply"; readonly name: Node; readonly arg: Node }
   | { readonly type: "frac"; readonly num: Node; readonly den: Node }
   | { readonly type: "sqrt"; readonly arg: Node; readonly index?: Node }
   | { readonly type: "abs"; readonly arg: Node }
@@ -29,6 +31,7 @@ export const power = (base: Node, exp: Node): Node => (exp.type === "transpose" 
 export const call = (fn: T, arg: Node, powerNode: Node | null, prime: unknown): Node =>
   powerNode ? { type: "call", fn, arg, power: powerNode, prime: !!prime } : { type: "call", fn, arg, prime: !!prime };
 export const apply = (n: Node, args: readonly Node[]): Node => ({ type: "apply", name: n, args });
+export const derivedApply = (n: Node, arg: Node): Node => ({ type: "derivedApply", name: n, arg });
 export const frac = (num: Node, den: Node): Node => ({ type: "frac", num, den });
 export const sqrt = (arg: Node, index: Node | null): Node => (index ? { type: "sqrt", arg, index } : { type: "sqrt", arg });
 export const abs = (arg: Node): Node => ({ type: "abs", arg });
