@@ -54,33 +54,7 @@ export function readInput(arg: string | undefined, options: InputOptions, io: Io
   return arg;
 }
 
-/**
- * Splits `x=1,y=2,W=[[1,2],[3,4]]` at the commas that are not inside brackets or parentheses
- * into name/value-text pairs. The values are parsed by the caller (they may be expressions).
- */
-export function splitAssignments(text: string, flag: string): Array<[string, string]> {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "(" || c === "[") depth++;
-    else if (c === ")" || c === "]") depth--;
-    else if (c === "," && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0)
-    .map((p) => {
-      const eq = p.indexOf("=");
-      if (eq <= 0 || eq === p.length - 1) throw new DeriveError(`${flag} expects name=value pairs separated by commas, got "${p}"`);
-      return [p.slice(0, eq).trim(), p.slice(eq + 1).trim()];
-    });
-}
+export { splitAssignments } from "../parse/assignments.js";
 
 /** Comma-separated list of names (`--wrt a,b,c`), trimmed, without empties. */
 export function splitNames(text: string | undefined): string[] | undefined {

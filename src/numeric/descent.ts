@@ -18,6 +18,7 @@ import { gradient as symbolicGradient } from "../diff/index.js";
 import { inline, type Program } from "../program/index.js";
 import { parseExpression } from "../parse/index.js";
 import { DeriveError } from "../errors.js";
+import { splitTopLevel } from "../parse/assignments.js";
 import { compileGradient, type DataColumns } from "../compile/compile.js";
 import { exactValue, isExact, mul, sub, toNumber, valueWith, type Scalar } from "./exact.js";
 
@@ -27,24 +28,6 @@ export interface StepSchedule {
   /** Number of entries of an explicit list. */
   readonly length?: number;
   readonly text: string;
-}
-
-/** Splits at commas outside parentheses. */
-function topLevelCommas(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "(" || c === "[") depth++;
-    else if (c === ")" || c === "]") depth--;
-    else if (c === "," && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts.map((p) => p.trim());
 }
 
 /** A constant expression's value (exact when rational). */
@@ -66,7 +49,7 @@ export function constantValue(text: string, what: string): Scalar {
  * substituted for the name alpha in the formula.
  */
 export function parseSchedule(text: string, alpha?: Scalar): StepSchedule {
-  const parts = topLevelCommas(text);
+  const parts = splitTopLevel(text);
   if (parts.some((p) => p.length === 0)) throw new DeriveError(`step schedule "${text}": empty entry`);
   if (parts.length > 1) {
     const steps = parts.map((p) => constantValue(p, "step"));

@@ -13,6 +13,7 @@
  * EXPR is any expression, usually a defined name (`L`) or a function (`f`, standing for f(x1, x2)).
  */
 import { DeriveError } from "../errors.js";
+import { splitAssignments } from "../parse/assignments.js";
 import { parseProgram, parseExpression, canonicalName } from "../parse/index.js";
 import { inline, type Program } from "../program/index.js";
 import { gradient, hessian } from "../diff/index.js";
@@ -96,11 +97,7 @@ function names(text: string | undefined): string[] | undefined {
 function bindings(text: string | undefined): Map<string, number> | undefined {
   if (text === undefined) return undefined;
   const out = new Map<string, number>();
-  for (const part of text.split(",")) {
-    const [name, value] = part.split("=");
-    if (!name || value === undefined) throw new DeriveError(`"at" expects name=value pairs, got "${part.trim()}"`);
-    out.set(canonicalName(name.trim()), evaluate(parseExpression(value.trim())));
-  }
+  for (const [name, value] of splitAssignments(text, '"at"')) out.set(canonicalName(name), evaluate(parseExpression(value)));
   return out;
 }
 

@@ -10,6 +10,7 @@
 import { Q } from "../ast/index.js";
 import { DeriveError } from "../errors.js";
 import { parseExpression, canonicalName } from "../parse/index.js";
+import { splitAssignments } from "../parse/assignments.js";
 import { constantValue, gradientDescent, parseSchedule, programObjective } from "../numeric/descent.js";
 import { finiteDifferenceCheck } from "../numeric/fdcheck.js";
 import { isExact, type Scalar } from "../numeric/exact.js";
@@ -21,11 +22,7 @@ import type { Block } from "./types.js";
 /** `x1=6, x2=1/2`: names in order with exact values where the text is rational. */
 function assignments(text: string | undefined, what: string): Array<[string, Scalar]> {
   if (text === undefined) return [];
-  return text.split(",").map((part) => {
-    const [name, value] = part.split("=");
-    if (!name?.trim() || value === undefined) throw new DeriveError(`"${what}" expects name=value pairs, got "${part.trim()}"`);
-    return [canonicalName(name.trim()), constantValue(value.trim(), name.trim())];
-  });
+  return splitAssignments(text, `"${what}"`).map(([name, value]) => [canonicalName(name), constantValue(value, name)]);
 }
 
 /**
