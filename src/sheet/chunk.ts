@@ -25,11 +25,11 @@ import { stepsToLatex } from "../render/steps.js";
 import { derivation } from "../steps/index.js";
 import type { Expr } from "../ast/index.js";
 import type { Block, Chunk } from "./types.js";
-import { runDescent, runFdcheck } from "./numeric-directives.js";
+import { runDescent, runFdcheck, runTrain } from "./numeric-directives.js";
 
-const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show", "descent", "fdcheck", "steps"] as const;
+const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show", "descent", "fdcheck", "steps", "train"] as const;
 type Directive = (typeof DIRECTIVES)[number];
-const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "table", "chain", "target"] as const;
+const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "table", "chain", "target", "params", "data", "restarts", "seed", "guard"] as const;
 /** Clauses only the `steps` directive knows (elsewhere these words may be names in the expression). */
 const STEPS_CLAUSES: ReadonlySet<string> = new Set(["chain", "target"]);
 type Clause = (typeof CLAUSES)[number];
@@ -161,6 +161,8 @@ function runCommand(cmd: Command, scope: SheetScope): Block[] {
       return runDescent(program, bare ? latexName(canonicalName(cmd.expr)) : lhs, cmd.clauses, formatNumber);
     case "fdcheck":
       return runFdcheck(program, cmd.clauses, formatNumber);
+    case "train":
+      return runTrain(program, cmd.clauses, formatNumber);
     case "steps": {
       const wrt = names(cmd.clauses.get("wrt"));
       if (!wrt?.length) throw new DeriveError(`steps needs variables: steps ${cmd.expr} wrt x`);

@@ -3,6 +3,8 @@
  *
  *   descent EXPR from x1=6, x2=6 lr 1/2, 1/3, 1/4 [steps n] [tol 1e-3] [at y=1] [table]
  *   fdcheck EXPR at w=0.5, b=-1 [wrt w, b]
+ *   train EXPR params b, w data x=0,1,2; y=1,0,0 [restarts 10] [lr 1] [steps 100] [tol 1e-4]
+ *         [seed 1] [guard 1e-15]
  *
  * `descent` descends on the variables of `from` (the others get values from `at`), with the step
  * schedule of `lr` (a list, or a formula in t such as 0.1/sqrt(t)); exact rationals stay exact.
@@ -13,6 +15,8 @@ import { parseExpression, canonicalName } from "../parse/index.js";
 import { splitAssignments } from "../parse/assignments.js";
 import { constantValue, gradientDescent, parseSchedule, programObjective } from "../numeric/descent.js";
 import { finiteDifferenceCheck } from "../numeric/fdcheck.js";
+import { train } from "../numeric/train.js";
+import { parseInlineData } from "../numeric/data.js";
 import { isExact, type Scalar } from "../numeric/exact.js";
 import { evaluate } from "../numeric/index.js";
 import type { Program } from "../program/index.js";
@@ -96,3 +100,57 @@ export function runFdcheck(program: Program, clauses: ReadonlyMap<string, string
 }
 
 
+
+/** `name = value` pairs laid out three to a row. */
+function pairsLatex(pairs: ReadonlyArray<readonly [string, string]>): string {
+  const rows: string[] = [];
+  for (let i = 0; i < pairs.length; i += 3) rows.push(pairs.slice(i, i + 3).map(([n, v]) => `${n} &= ${v}`).join(" & "));
+  return `\\begin{aligned} ${rows.join(" \\\\ ")} \\end{aligned}`;
+}
+
+/** A whole-number clause (`restarts 10`), with its default. */
+function wholeNumber(clauses: ReadonlyMap<string, string>, key: string, fallback: number): number {
+  const text = clauses.get(key);
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new DeriveError(`${key} expects a whole number, got "${text}"`);
+  return n;
+}
+
+/** Sheet B3: the mean loss over inline data, trained from seeded random restarts. */
+export function runTrain(program: Program, clauses: ReadonlyMap<string, string>, formatNumber: (v: number, digits?: number) => string): Block[] {
+  const paramsText = clauses.get("params");
+  if (!paramsText) throw new DeriveError("train needs the parameters: train L params b1, w1 data …");
+  const dataText = clauses.get("data");
+  if (!dataText) throw new DeriveError("train needs data columns: data x1=0,1,0; x2=0,0,1; y=1,0,0");
+  const params = paramsText.split(",").map((p) => canonicalName(p.trim()));
+  // inline columns only: a sheet chunk never reads files
+  const data = parseInlineData(dataText);
+  const guardText = clauses.get("guard");
+  const result = train(program, {
+    params,
+    dataNames: data.names,
+    data: data.columns,
+    restarts: wholeNumber(clauses, "restarts", 10),
+    schedule: parseSchedule(clauses.get("lr") ?? "1"),
+    maxSteps: wholeNumber(clauses, "steps", 100),
+    tol: clauses.has("tol") ? evaluate(parseExpression(clauses.get("tol")!)) : undefined,
+    seed: wholeNumber(clauses, "seed", 1),
+    guard: guardText !== undefined ? evaluate(parseExpression(guardText)) : undefined,
+  });
+  const rows = result.restarts.map(
+    (r) => `${r.restart} & ${formatNumber(r.loss)}${r.below ? "^{\\ast}" : ""} & ${r.steps} & \\text{${r.stopped === "tol" ? "decrease below tol" : "step limit"}}`,
+  );
+  const best = result.restarts[result.best]!;
+  return [
+    {
+      kind: "math",
+      latex: `\\begin{array}{c|c|c|l} \\text{restart} & \\text{final loss} & \\text{steps} & \\text{stopped by} \\\\ \\hline ${rows.join(" \\\\ ")} \\end{array}`,
+    },
+    {
+      kind: "math",
+      latex: `\\text{best: restart ${best.restart}, loss } ${formatNumber(best.loss)}\\quad(\\ast: \\text{loss below } ${formatNumber(result.threshold)})`,
+    },
+    { kind: "math", latex: pairsLatex(params.map((p, i) => [latexName(p), formatNumber(best.params[i]!, 4)])) },
+  ];
+}

@@ -62,6 +62,21 @@ describe("sheets", () => {
     expect(html).not.toContain("\\times");
   });
 
+  it("trains with seeded restarts on inline data (sheet B3), reproducibly", () => {
+    const source =
+      "# B\n\n```derive\nf = sigmoid(c + w*x)\nL = -y*log(f) - (1 - y)*log(1 - f)\ntrain L params c, w data x=0,1,2,3; y=0,0,1,1 restarts 3 lr 1 steps 50 seed 7\n```\n";
+    const a = sheet(source);
+    const b = sheet(source);
+    const ra = buildSheets(a.file, { outDir: join(a.dir, "out"), modes: ["solutions"] });
+    const rb = buildSheets(b.file, { outDir: join(b.dir, "out"), modes: ["solutions"] });
+    expect(ra.errors).toEqual([]);
+    expect(rb.errors).toEqual([]);
+    const html = readFileSync(join(a.dir, "out", "s.html"), "utf8");
+    expect(html).toContain("\\text{restart} &amp; \\text{final loss}");
+    expect(html).toMatch(/best: restart [123], loss/);
+    expect(readFileSync(join(b.dir, "out", "s.html"), "utf8")).toBe(html);
+  });
+
   it("derive sheet exits non-zero on chunk errors and names the sheet and line", () => {
     const { dir, file } = sheet("# T\n\n```derive\ndiff q(1, 2) wrt x\n```\n");
     const r = derive(["sheet", file, "--out", join(dir, "out")]);
