@@ -30,8 +30,22 @@ import { runDescent, runFdcheck, runTrain } from "./numeric-directives.js";
 const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show", "descent", "fdcheck", "steps", "train"] as const;
 type Directive = (typeof DIRECTIVES)[number];
 const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "table", "chain", "target", "params", "data", "restarts", "seed", "guard"] as const;
-/** Clauses only the `steps` directive knows (elsewhere these words may be names in the expression). */
-const STEPS_CLAUSES: ReadonlySet<string> = new Set(["chain", "target"]);
+/**
+ * The clause words each directive knows. Only those split a directive line, so elsewhere the same
+ * words may be names in the expression (`diff data*w wrt w`).
+ */
+const DIRECTIVE_CLAUSES: Readonly<Record<Directive, readonly Clause[]>> = {
+  diff: ["wrt", "order", "keep", "at"],
+  grad: ["wrt", "keep", "at"],
+  hessian: ["wrt", "keep", "at"],
+  eval: ["at"],
+  simplify: [],
+  show: [],
+  descent: ["from", "lr", "steps", "tol", "at", "table"],
+  fdcheck: ["wrt", "at"],
+  steps: ["wrt", "chain", "target", "keep"],
+  train: ["params", "data", "restarts", "lr", "steps", "tol", "seed", "guard"],
+};
 type Clause = (typeof CLAUSES)[number];
 
 interface Command {
@@ -70,8 +84,8 @@ function parseCommand(line: string): Command | undefined {
   const m = /^(\w+)\s+(.*)$/.exec(line.trim());
   if (!m || !(DIRECTIVES as readonly string[]).includes(m[1]!)) return undefined;
   // split at clause keywords standing as whole words: "L wrt c keep f at y=1"
-  const words = m[1] === "steps" ? CLAUSES : CLAUSES.filter((c) => !STEPS_CLAUSES.has(c));
-  const parts = m[2]!.split(new RegExp(`\\s+(?=(?:${words.join("|")})(?:\\s|$))`));
+  const words = DIRECTIVE_CLAUSES[m[1] as Directive];
+  const parts = words.length === 0 ? [m[2]!] : m[2]!.split(new RegExp(`\\s+(?=(?:${words.join("|")})(?:\\s|$))`));
   const clauses = new Map<Clause, string>();
   for (const part of parts.slice(1)) {
     const [word, ...rest] = part.split(/\s+/);
