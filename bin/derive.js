@@ -9,6 +9,13 @@ try {
   process.stderr.write(`error: derive is not built (${err.code ?? err.message}); run \`npm run build\` in ${new URL("..", import.meta.url).pathname}\n`);
   process.exit(2);
 }
+// A reader that stops early (`derive … | head`) closes the pipe: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 const io = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
