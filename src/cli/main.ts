@@ -76,7 +76,9 @@ export function run(args: readonly string[], io: Io): number {
   } catch (err) {
     if (err instanceof CommanderError) {
       // help and version are not errors; everything else commander rejects is a usage error
-      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return 0;
+      // `derive help [command]` asked for help; a bare `derive` is a usage error (help on stderr)
+      if (err.code === "commander.help") return args.length === 0 ? 2 : 0;
       return 2;
     }
     return reportError(err, "text", io);

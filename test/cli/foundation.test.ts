@@ -108,6 +108,14 @@ describe("help and version", () => {
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
+  it("a bare derive is a usage error; derive help is not", () => {
+    const bare = derive([]);
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toContain("Usage: derive");
+    expect(derive(["help"]).status).toBe(0);
+    expect(derive(["help", "diff"]).stdout).toContain("derive diff");
+  });
+
   it("every command has --help", () => {
     for (const c of ["parse", "eval", "simplify", "diff", "grad", "hessian"]) {
       const r = derive([c, "--help"]);
