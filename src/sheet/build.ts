@@ -11,11 +11,15 @@ import { DeriveError } from "../errors.js";
 import { chunkOf, exerciseTokens, isChunk, titleOf } from "./source.js";
 import { runChunk, SheetScope } from "./chunk.js";
 import { htmlMarkdown, page, renderBody } from "./html.js";
-import type { Block, SheetError, SheetMode } from "./types.js";
+import { latexSheet } from "./latex.js";
+import { markdownSheet } from "./markdown.js";
+import type { Block, SheetError, SheetFormat, SheetMode } from "./types.js";
 
 export interface BuildOptions {
   readonly outDir: string;
   readonly modes: readonly SheetMode[];
+  /** Output formats (default: html). Every format renders the same computed blocks. */
+  readonly formats?: readonly SheetFormat[];
   /** Called once per sheet when it is done (progress on the terminal). */
   readonly onProgress?: (message: string) => void;
 }
@@ -85,10 +89,22 @@ export function buildSheet(path: string, options: BuildOptions): BuildResult {
   const written: string[] = [];
   for (const mode of options.modes) {
     const shown = mode === "solutions" ? tokens : exerciseTokens(tokens);
-    const body = renderBody(md, shown, blocks, onMathError);
-    const file = join(options.outDir, `${basename(path, ".md")}${mode === "exercises" ? ".exercises" : ""}.html`);
-    writeFileSync(file, page(title, body, "assets", mode === "solutions" ? "Solution sheet" : "Exercise sheet"));
-    written.push(file);
+    const subtitle = mode === "solutions" ? "Solution sheet" : "Exercise sheet";
+    for (const format of options.formats ?? ["html"]) {
+      const file = join(options.outDir, `${basename(path, ".md")}${mode === "exercises" ? ".exercises" : ""}.${format}`);
+      switch (format) {
+        case "html":
+          writeFileSync(file, page(title, renderBody(md, shown, blocks, onMathError), "assets", subtitle));
+          break;
+        case "md":
+          writeFileSync(file, markdownSheet(source, tokens, blocks, mode));
+          break;
+        case "tex":
+          writeFileSync(file, latexSheet(title, shown, blocks, subtitle));
+          break;
+      }
+      written.push(file);
+    }
   }
   const n = blocks.size;
   options.onProgress?.(`${sheet}: ${n} chunk${n === 1 ? "" : "s"}, ${errors.length} error${errors.length === 1 ? "" : "s"} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -100,7 +116,7 @@ export function buildSheets(path: string, options: BuildOptions): BuildResult {
   const files = sheetFiles(path);
   if (files.length === 0) throw new DeriveError(`no sheets (.md files) in ${path}`);
   mkdirSync(options.outDir, { recursive: true });
-  copyKatexAssets(options.outDir);
+  if ((options.formats ?? ["html"]).includes("html")) copyKatexAssets(options.outDir);
   const written: string[] = [];
   const errors: SheetError[] = [];
   for (const f of files) {

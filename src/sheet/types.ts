@@ -34,3 +34,8 @@ export interface SheetError {
 
 /** Which sheet is written: with solutions, or the exercises alone. */
 export type SheetMode = "solutions" | "exercises";
+
+/** The output formats a sheet is written in: an HTML page, a LaTeX document, Markdown. */
+export type SheetFormat = "html" | "tex" | "md";
+
+export const SHEET_FORMATS: readonly SheetFormat[] = ["html", "tex", "md"];

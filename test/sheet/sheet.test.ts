@@ -90,6 +90,6 @@ describe("sheets", () => {
     const r = derive(["sheet", "derivations", "--out", out]);
     expect(r.stderr).not.toMatch(/^error/m);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/Wrote \d+ pages/);
+    expect(r.stdout).toMatch(/Wrote \d+ files/);
   });
 });

@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildSheets } from "../../src/sheet/index.js";
+import { escapeLatex } from "../../src/sheet/latex.js";
+import { derive } from "../cli/run.js";
+
+const SHEET = `# Costs & 100% of x_1
+
+Prose with a backslash \\\\relax, 50% off, A & B, snake_case, a ~ and {braces} and #hash and ^caret.
+Inline math stays: $x_1 \\cdot 2$ and *emphasis* and **strong** and \`code_x\`.
+
+- item one
+- item two
+
+::: solution
+Secret prose.
+
+\`\`\`derive
+f(x) = x^3
+diff f wrt x
+\`\`\`
+:::
+
+\`\`\`derive
+#| echo: false
+eval 1/2 + 1/3 at x=1
+\`\`\`
+
+\`\`\`derive
+#| solution: true
+#| echo: false
+diff x^2 wrt x
+\`\`\`
+
+The end.
+`;
+
+function build(formats: ("html" | "tex" | "md")[]): { out: string; written: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), "derive-formats-"));
+  const file = join(dir, "s.md");
+  writeFileSync(file, SHEET);
+  const out = join(dir, "out");
+  const r = buildSheets(file, { outDir: out, modes: ["solutions", "exercises"], formats });
+  expect(r.errors).toEqual([]);
+  return { out, written: r.written };
+}
+
+describe("sheet formats", () => {
+  it("writes Markdown: prose as written, chunks as $$ math and fenced source, no solutions in the exercises", () => {
+    const { out, written } = build(["md"]);
+    expect(written.map((f) => f.slice(out.length + 1))).toEqual(["s.md", "s.exercises.md"]);
+    const md = readFileSync(join(out, "s.md"), "utf8");
+    const ex = readFileSync(join(out, "s.exercises.md"), "utf8");
+    // prose untouched, solution block kept as text
+    expect(md).toContain("Prose with a backslash \\\\relax, 50% off, A & B, snake_case");
+    expect(md).toContain("::: solution\nSecret prose.\n\n```\nf(x) = x^3\ndiff f wrt x\n```\n\n$$\n");
+    expect(md).toMatch(/\$\$\n\\frac\{\\partial f\(x\)\}\{\\partial x\} = 3 x\^\{2\}\n\$\$\n:::/);
+    expect(md).toContain("0.833333");
+    expect(md).not.toContain("```derive");
+    // exercises: no solution block, no solution chunk, the other chunk still there
+    expect(ex).not.toContain("Secret prose.");
+    expect(ex).not.toContain(":::");
+    expect(ex).toContain("0.833333");
+    expect(ex).not.toContain("2 x");
+    expect(ex).toContain("- item two\n\n$$");
+    expect(ex.trimEnd().endsWith("The end.")).toBe(true);
+  });
+
+  it("writes a standalone LaTeX document with escaped prose and math passed through", () => {
+    const { out } = build(["tex"]);
+    const tex = readFileSync(join(out, "s.tex"), "utf8");
+    const ex = readFileSync(join(out, "s.exercises.tex"), "utf8");
+    expect(tex).toMatch(/^% .*\n\\documentclass(\[[^\]]*\])?\{article\}/);
+    expect(tex).toContain("\\usepackage{amsmath}");
+    expect(tex).toContain("\\usepackage{amssymb}");
+    expect(tex.trimEnd().endsWith("\\end{document}")).toBe(true);
+    expect(tex).toContain("\\section*{Costs \\& 100\\% of x\\_1}");
+    expect(tex).toContain(
+      "Prose with a backslash \\textbackslash{}relax, 50\\% off, A \\& B, snake\\_case, a \\textasciitilde{} and \\{braces\\} and \\#hash and \\textasciicircum{}caret.",
+    );
+    expect(tex).toContain("Inline math stays: $x_1 \\cdot 2$ and \\emph{emphasis} and \\textbf{strong} and \\texttt{code\\_x}.");
+    expect(tex).toContain("\\begin{itemize}\n\\item item one\n\\item item two\n\\end{itemize}");
+    expect(tex).toContain("\\begin{solution}\nSecret prose.");
+    expect(tex).toContain("\\begin{verbatim}\nf(x) = x^3\ndiff f wrt x\n\\end{verbatim}");
+    expect(tex).toContain("\\[\n\\frac{\\partial f(x)}{\\partial x} = 3 x^{2}\n\\]");
+    expect(tex).not.toContain("```");
+    expect(ex).not.toContain("Secret prose.");
+    expect(ex).not.toContain("\\begin{solution}");
+    expect(ex).toContain("0.833333");
+    expect(ex).not.toContain("2 x");
+    // balanced environments
+    for (const doc of [tex, ex]) {
+      const begins = [...doc.matchAll(/\\begin\{(\w+)\}/g)].map((m) => m[1]);
+      const ends = [...doc.matchAll(/\\end\{(\w+)\}/g)].map((m) => m[1]);
+      expect(begins.sort()).toEqual(ends.sort());
+    }
+  });
+
+  it("escapes every LaTeX special character in prose, so author text cannot be a command", () => {
+    expect(escapeLatex("\\input{/etc/passwd} # $ % & ~ _ ^")).toBe(
+      "\\textbackslash{}input\\{/etc/passwd\\} \\# \\$ \\% \\& \\textasciitilde{} \\_ \\textasciicircum{}",
+    );
+    expect(escapeLatex("σ ≈ 0.25 – fine")).toBe("\\ensuremath{\\sigma} \\ensuremath{\\approx} 0.25 – fine");
+  });
+
+  it("derive sheet --format tex,md writes and lists every file, and rejects unknown formats", () => {
+    const dir = mkdtempSync(join(tmpdir(), "derive-formats-"));
+    const file = join(dir, "s.md");
+    writeFileSync(file, SHEET);
+    const out = join(dir, "out");
+    const r = derive(["sheet", file, "--out", out, "--format", "tex,md"]);
+    expect(r.stderr).not.toMatch(/^error/m);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Wrote 4 files:");
+    for (const f of ["s.tex", "s.md", "s.exercises.tex", "s.exercises.md"]) {
+      expect(r.stdout).toContain(join(out, f));
+      expect(existsSync(join(out, f))).toBe(true);
+    }
+    expect(existsSync(join(out, "s.html"))).toBe(false);
+    const bad = derive(["sheet", file, "--out", out, "--format", "pdf"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('sheet format "pdf" is not available; available: html, tex, md');
+  });
+
+  const pdflatex = spawnSync("pdflatex", ["--version"]).status === 0;
+  it.skipIf(!pdflatex)("compiles with pdflatex (skipped: no pdflatex on this machine)", () => {
+    const { out } = build(["tex"]);
+    for (const f of ["s.tex", "s.exercises.tex"]) {
+      const r = spawnSync("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", f], { cwd: out, encoding: "utf8", timeout: 60_000 });
+      expect(r.status, r.stdout).toBe(0);
+    }
+  });
+});
