@@ -5,7 +5,7 @@
 import { toText } from "../render/index.js";
 import { DeriveError } from "../errors.js";
 import type { Expr } from "../ast/index.js";
-import { splitAssignments } from "./split.js";
+import { splitAssignments } from "../parse/assignments.js";
 import { Context } from "./context.js";
 import { checkChain, type Segment } from "./chain.js";
 import { TextReader } from "./text.js";
@@ -43,7 +43,7 @@ export function givenContext(given: string | undefined): Context {
   const context = new Context();
   if (given === undefined) return context;
   const reader = new TextReader(context);
-  for (const [target, body] of splitAssignments(given.replace(/\n/g, ","))) {
+  for (const [target, body] of splitAssignments(given.replace(/\n/g, ","), "--given (values or definitions)")) {
     reader.define(target, body);
   }
   return context;
