@@ -20,7 +20,10 @@ const SPECIAL: Record<string, string> = {
   "~": "\\textasciitilde{}",
 };
 
-/** Unicode symbols pdflatex's default input encoding does not know, as math. */
+/**
+ * Unicode symbols pdflatex's input encoding does not know, as math: declared in the preamble, so
+ * they work in prose, math and verbatim alike.
+ */
 const UNICODE_MATH: Record<string, string> = {
   "α": "\\alpha", "β": "\\beta", "γ": "\\gamma", "δ": "\\delta", "ε": "\\varepsilon", "η": "\\eta", "θ": "\\theta",
   "λ": "\\lambda", "μ": "\\mu", "π": "\\pi", "σ": "\\sigma", "τ": "\\tau", "φ": "\\varphi", "ω": "\\omega",
@@ -29,10 +32,20 @@ const UNICODE_MATH: Record<string, string> = {
   "∞": "\\infty", "±": "\\pm", "∈": "\\in", "√": "\\surd",
 };
 
-/** Prose text as LaTeX: every special character escaped, known Unicode symbols as math. */
+/** Prose text as LaTeX: every special character escaped. */
 export function escapeLatex(text: string): string {
-  return text.replace(/[\\{}#$%&_^~]|[^\x00-\x7F]/gu, (c) => SPECIAL[c] ?? (UNICODE_MATH[c] !== undefined ? `\\ensuremath{${UNICODE_MATH[c]}}` : c));
+  return text.replace(/[\\{}#$%&_^~]/g, (c) => SPECIAL[c]!);
 }
+
+/** Display math, without blank lines (a blank line inside \[ … \] is a LaTeX error). */
+const display = (latex: string): string => {
+  const lines = latex.split("\n").filter((l) => l.trim() !== "");
+  return lines.length === 0 ? "" : `\\[\n${lines.join("\n")}\n\\]`;
+};
+
+const UNICODE_DECLARATIONS = Object.entries(UNICODE_MATH)
+  .map(([c, tex]) => `\\DeclareUnicodeCharacter{${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}}{\\ensuremath{${tex}}}`)
+  .join("\n");
 
 /** `\end{verbatim}` inside verbatim text would end it early; a space keeps it literal. */
 const verbatim = (text: string): string => `\\begin{verbatim}\n${text.replace(/\n$/, "").replace(/\\end(\s*)\{verbatim\}/g, "\\end $1{verbatim}")}\n\\end{verbatim}`;
@@ -41,7 +54,7 @@ const verbatim = (text: string): string => `\\begin{verbatim}\n${text.replace(/\
 export function latexBlock(block: Block): string {
   switch (block.kind) {
     case "math":
-      return `\\[\n${block.latex.split("\n").filter((l) => l.trim() !== "").join("\n")}\n\\]`;
+      return display(block.latex);
     case "source":
       return verbatim(block.text);
     case "error":
@@ -83,7 +96,7 @@ function inlineLatex(tokens: readonly Token[]): string {
         out += `$${t.content}$`;
         break;
       case "math_inline_double":
-        out += `\\[${t.content}\\]`;
+        out += display(t.content);
         break;
       case "link_open":
         hrefs.push(String(t.attrGet("href") ?? ""));
@@ -163,10 +176,10 @@ export function latexBody(tokens: readonly Token[], chunkBlocks: ReadonlyMap<Tok
         break;
       }
       case "math_block":
-        out.push(`\\[\n${t.content.trim()}\n\\]\n\n`);
+        out.push(`${display(t.content)}\n\n`);
         break;
       case "math_block_eqno":
-        out.push(`\\[\n${t.content.trim()}\n\\tag{${escapeLatex(t.info)}}\n\\]\n\n`);
+        out.push(`${display(`${t.content}\n\\tag{${escapeLatex(t.info)}}`)}\n\n`);
         break;
       case "container_solution_open":
         out.push("\\begin{solution}\n");
@@ -213,10 +226,11 @@ export function latexDocument(title: string, body: string, subtitle: string): st
 \\documentclass[11pt]{article}
 \\usepackage[utf8]{inputenc}
 \\usepackage[T1]{fontenc}
-\\usepackage{lmodern}
+\\IfFileExists{lmodern.sty}{\\usepackage{lmodern}}{}
 \\usepackage{amsmath}
 \\usepackage{amssymb}
-\\usepackage[margin=2.5cm]{geometry}
+\\IfFileExists{geometry.sty}{\\usepackage[margin=2.5cm]{geometry}}{}
+${UNICODE_DECLARATIONS}
 \\newenvironment{solution}{\\par\\medskip\\noindent\\textbf{Solution.}\\par\\nobreak\\smallskip}{\\par\\medskip}
 \\begin{document}
 

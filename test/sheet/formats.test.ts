@@ -76,6 +76,7 @@ describe("sheet formats", () => {
     expect(tex).toMatch(/^% .*\n\\documentclass(\[[^\]]*\])?\{article\}/);
     expect(tex).toContain("\\usepackage{amsmath}");
     expect(tex).toContain("\\usepackage{amssymb}");
+    expect(tex).toContain("\\DeclareUnicodeCharacter{03C3}{\\ensuremath{\\sigma}}");
     expect(tex.trimEnd().endsWith("\\end{document}")).toBe(true);
     expect(tex).toContain("\\section*{Costs \\& 100\\% of x\\_1}");
     expect(tex).toContain(
@@ -103,7 +104,8 @@ describe("sheet formats", () => {
     expect(escapeLatex("\\input{/etc/passwd} # $ % & ~ _ ^")).toBe(
       "\\textbackslash{}input\\{/etc/passwd\\} \\# \\$ \\% \\& \\textasciitilde{} \\_ \\textasciicircum{}",
     );
-    expect(escapeLatex("σ ≈ 0.25 – fine")).toBe("\\ensuremath{\\sigma} \\ensuremath{\\approx} 0.25 – fine");
+    // Unicode symbols are declared in the preamble instead (they also work in math and verbatim)
+    expect(escapeLatex("σ ≈ 0.25 – fine")).toBe("σ ≈ 0.25 – fine");
   });
 
   it("derive sheet --format tex,md writes and lists every file, and rejects unknown formats", () => {
@@ -128,7 +130,9 @@ describe("sheet formats", () => {
   const pdflatex = spawnSync("pdflatex", ["--version"]).status === 0;
   it.skipIf(!pdflatex)("compiles with pdflatex (skipped: no pdflatex on this machine)", () => {
     const { out } = build(["tex"]);
-    for (const f of ["s.tex", "s.exercises.tex"]) {
+    // and a real sheet: step-by-step aligned derivations, matrices, solution blocks
+    expect(buildSheets("derivations/b-network.md", { outDir: out, modes: ["solutions"], formats: ["tex"] }).errors).toEqual([]);
+    for (const f of ["s.tex", "s.exercises.tex", "b-network.tex"]) {
       const r = spawnSync("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", f], { cwd: out, encoding: "utf8", timeout: 60_000 });
       expect(r.status, r.stdout).toBe(0);
     }
