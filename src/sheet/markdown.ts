@@ -6,7 +6,7 @@
  * never re-rendered.
  */
 import type { Token } from "markdown-it";
-import { chunkOf, isChunk } from "./source.js";
+import { isChunk, isSolutionChunk } from "./source.js";
 import type { Block, SheetMode } from "./types.js";
 
 /** Backslash-escapes the characters that would make an error message Markdown markup. */
@@ -66,7 +66,7 @@ export function markdownSheet(source: string, tokens: readonly Token[], chunkBlo
     }
     if (!isChunk(t) || !t.map) continue;
     if (mode === "exercises" && depth > 0) continue; // inside a removed solution
-    if (mode === "exercises" && chunkOf(t).options.solution) {
+    if (mode === "exercises" && isSolutionChunk(t)) {
       splices.push({ start: t.map[0], end: t.map[1], lines: [] });
       continue;
     }

@@ -43,13 +43,27 @@ export function titleOf(tokens: readonly Token[], fallback: string): string {
   return i >= 0 && tokens[i + 1] ? tokens[i + 1]!.content : fallback;
 }
 
+/**
+ * Whether a chunk belongs to the solution sheet only. A chunk whose options do not parse is not:
+ * its error (reported when the chunk runs) shows in both sheets, and the build goes on.
+ */
+export function isSolutionChunk(token: Token): boolean {
+  if (!isChunk(token)) return false;
+  try {
+    return chunkOf(token).options.solution;
+  } catch (err) {
+    if (err instanceof DeriveError) return false;
+    throw err;
+  }
+}
+
 /** Removes what the exercise sheet must not show: `::: solution` blocks and solution chunks. */
 export function exerciseTokens(tokens: readonly Token[]): Token[] {
   const out: Token[] = [];
   let depth = 0;
   for (const t of tokens) {
     if (t.type === "container_solution_open") depth++;
-    if (depth === 0 && !(isChunk(t) && chunkOf(t).options.solution)) out.push(t);
+    if (depth === 0 && !isSolutionChunk(t)) out.push(t);
     if (t.type === "container_solution_close") depth--;
   }
   return out;

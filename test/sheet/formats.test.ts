@@ -127,6 +127,20 @@ describe("sheet formats", () => {
     expect(bad.stderr).toContain('sheet format "pdf" is not available; available: html, tex, md');
   });
 
+  it("a chunk with bad options is an error in every sheet and format, and the build goes on", () => {
+    const dir = mkdtempSync(join(tmpdir(), "derive-formats-"));
+    const file = join(dir, "s.md");
+    writeFileSync(file, "# T\n\n```derive\n#| bogus: true\nshow x\n```\n\nAfter.\n");
+    const out = join(dir, "out");
+    const r = buildSheets(file, { outDir: out, modes: ["solutions", "exercises"], formats: ["html", "tex", "md"] });
+    expect(r.errors.map((e) => e.line)).toEqual([3]);
+    expect(r.written.length).toBe(6);
+    const md = readFileSync(join(out, "s.exercises.md"), "utf8");
+    expect(md).toMatch(/^> \*\*error:\*\* line 4: chunk options are/m);
+    expect(md).toContain("After.");
+    expect(readFileSync(join(out, "s.exercises.tex"), "utf8")).toContain("\\textbf{error:} line 4: chunk options");
+  });
+
   const pdflatex = spawnSync("pdflatex", ["--version"]).status === 0;
   it.skipIf(!pdflatex)("compiles with pdflatex (skipped: no pdflatex on this machine)", () => {
     const { out } = build(["tex"]);
