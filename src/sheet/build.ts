@@ -78,19 +78,27 @@ export function buildSheet(path: string, options: BuildOptions): BuildResult {
   const sheet = relative(process.cwd(), resolve(path)) || path;
   const source = readFileSync(path, "utf8");
   const errors: SheetError[] = [];
+  // KaTeX checks all math (the author's and the chunks'); each problem is reported once, however
+  // many pages show it
+  const mathErrors = new Set<string>();
   const onMathError = (message: string): void => {
+    if (mathErrors.has(message)) return;
+    mathErrors.add(message);
     errors.push({ sheet, line: 0, message });
   };
   const md = htmlMarkdown(onMathError);
   const tokens = md.parse(source, {});
   const blocks = runSheet(sheet, tokens, errors);
   const title = titleOf(tokens, basename(path, ".md"));
+  const formats = options.formats ?? ["html"];
+  // without an HTML page, KaTeX still checks the math of the solution sheet (which holds all of it)
+  if (!formats.includes("html")) renderBody(md, tokens, blocks, onMathError);
   mkdirSync(options.outDir, { recursive: true });
   const written: string[] = [];
   for (const mode of options.modes) {
     const shown = mode === "solutions" ? tokens : exerciseTokens(tokens);
     const subtitle = mode === "solutions" ? "Solution sheet" : "Exercise sheet";
-    for (const format of options.formats ?? ["html"]) {
+    for (const format of formats) {
       const file = join(options.outDir, `${basename(path, ".md")}${mode === "exercises" ? ".exercises" : ""}.${format}`);
       switch (format) {
         case "html":

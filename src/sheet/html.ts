@@ -27,10 +27,19 @@ function renderBlock(block: Block, onError: (message: string) => void): string {
  * rendered by KaTeX with errors reported to `onError`. Parse and render with the same instance.
  */
 export function htmlMarkdown(onError: (message: string) => void): MarkdownItInstance {
-  return sheetMarkdown().use(texmath, {
-    engine: { renderToString: (tex: string, options: Record<string, unknown>) => renderMath(tex, options.displayMode === true, onError) },
+  // texmath keeps the first engine it is given for the whole process (a module global), so its
+  // engine cannot carry this sheet's `onError`; texmath parses, these rules render
+  const md = sheetMarkdown().use(texmath, {
+    engine: { renderToString: (tex: string, options: Record<string, unknown>) => renderMath(tex, options.displayMode === true, () => {}) },
     delimiters: "dollars",
   });
+  const math = (t: Token, display: boolean): string => renderMath(t.content, display, onError);
+  md.renderer.rules.math_inline = (tokens, idx) => `<eq>${math(tokens[idx]!, false)}</eq>`;
+  md.renderer.rules.math_inline_double = (tokens, idx) => `<section><eqn>${math(tokens[idx]!, true)}</eqn></section>`;
+  md.renderer.rules.math_block = (tokens, idx) => `<section><eqn>${math(tokens[idx]!, true)}</eqn></section>\n`;
+  md.renderer.rules.math_block_eqno = (tokens, idx) =>
+    `<section class="eqno"><eqn>${math(tokens[idx]!, true)}</eqn><span>(${escapeHtml(tokens[idx]!.info)})</span></section>\n`;
+  return md;
 }
 
 /** Body HTML for the sheet's tokens; chunk fences are replaced by their computed blocks. */

@@ -141,6 +141,25 @@ describe("sheet formats", () => {
     expect(readFileSync(join(out, "s.exercises.tex"), "utf8")).toContain("\\textbf{error:} line 4: chunk options");
   });
 
+  it("reports a LaTeX error in the author's math once, whatever the formats", () => {
+    const dir = mkdtempSync(join(tmpdir(), "derive-formats-"));
+    const file = join(dir, "s.md");
+    writeFileSync(file, "# T\n\nBad $\\frac{1}$ math.\n");
+    for (const formats of [["html"], ["tex"], ["md"], ["html", "tex", "md"]] as const) {
+      const r = buildSheets(file, { outDir: join(dir, "out"), modes: ["solutions", "exercises"], formats });
+      expect(r.errors.length, formats.join()).toBe(1);
+      expect(r.errors[0]!.message).toContain('LaTeX error in "\\frac{1}"');
+    }
+  });
+
+  it("reports a LaTeX error in the second sheet of a folder (not only in the first)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "derive-formats-"));
+    writeFileSync(join(dir, "a.md"), "# A\n\nFine $x$.\n");
+    writeFileSync(join(dir, "b.md"), "# B\n\nBad $\\frac{1}$ math.\n");
+    const r = buildSheets(dir, { outDir: join(dir, "out"), modes: ["solutions", "exercises"] });
+    expect(r.errors.map((e) => [e.sheet.endsWith("b.md"), e.message.slice(0, 25)])).toEqual([[true, 'LaTeX error in "\\frac{1}"']]);
+  });
+
   const pdflatex = spawnSync("pdflatex", ["--version"]).status === 0;
   it.skipIf(!pdflatex)("compiles with pdflatex (skipped: no pdflatex on this machine)", () => {
     const { out } = build(["tex"]);
