@@ -100,6 +100,11 @@ export function buildSheet(path: string, options: BuildOptions): BuildResult {
     const subtitle = mode === "solutions" ? "Solution sheet" : "Exercise sheet";
     for (const format of formats) {
       const file = join(options.outDir, `${basename(path, ".md")}${mode === "exercises" ? ".exercises" : ""}.${format}`);
+      if (resolve(file) === resolve(path)) {
+        // --format md with --out the sheets' own folder
+        errors.push({ sheet, line: 0, message: `not writing ${file}: it is the sheet itself (choose another --out)` });
+        continue;
+      }
       switch (format) {
         case "html":
           writeFileSync(file, page(title, renderBody(md, shown, blocks, onMathError), "assets", subtitle));

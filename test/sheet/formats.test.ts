@@ -160,6 +160,16 @@ describe("sheet formats", () => {
     expect(r.errors.map((e) => [e.sheet.endsWith("b.md"), e.message.slice(0, 25)])).toEqual([[true, 'LaTeX error in "\\frac{1}"']]);
   });
 
+  it("never overwrites the sheet itself with its Markdown output", () => {
+    const dir = mkdtempSync(join(tmpdir(), "derive-formats-"));
+    const file = join(dir, "s.md");
+    writeFileSync(file, SHEET);
+    const r = buildSheets(file, { outDir: dir, modes: ["solutions", "exercises"], formats: ["md"] });
+    expect(readFileSync(file, "utf8")).toBe(SHEET);
+    expect(r.errors.map((e) => e.message)).toEqual([`not writing ${join(dir, "s.md")}: it is the sheet itself (choose another --out)`]);
+    expect(r.written).toEqual([join(dir, "s.exercises.md")]);
+  });
+
   const pdflatex = spawnSync("pdflatex", ["--version"]).status === 0;
   it.skipIf(!pdflatex)("compiles with pdflatex (skipped: no pdflatex on this machine)", () => {
     const { out } = build(["tex"]);
