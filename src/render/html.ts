@@ -43,3 +43,26 @@ export function inlineKatexCss(): string {
   });
   return inlinedCss;
 }
+
+/**
+ * A complete HTML page: the one skeleton every page of derive shares. `head` holds the styles
+ * (already-safe HTML); `main` the page's content; `footer` is text and gets escaped.
+ */
+export function htmlDocument(parts: { readonly title: string; readonly head: string; readonly main: string; readonly footer: string }): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(parts.title)}</title>
+${parts.head}
+</head>
+<body>
+<main>
+${parts.main}
+<footer>${escapeHtml(parts.footer)}</footer>
+</main>
+</body>
+</html>
+`;
+}
