@@ -171,7 +171,7 @@ describe("sheet formats", () => {
   });
 
   const pdflatex = spawnSync("pdflatex", ["--version"]).status === 0;
-  it.skipIf(!pdflatex)("compiles with pdflatex (skipped: no pdflatex on this machine)", () => {
+  it.skipIf(!pdflatex)("compiles every generated .tex with pdflatex (skipped where pdflatex is missing)", () => {
     const { out } = build(["tex"]);
     // and a real sheet: step-by-step aligned derivations, matrices, solution blocks
     expect(buildSheets("derivations/b-network.md", { outDir: out, modes: ["solutions"], formats: ["tex"] }).errors).toEqual([]);
