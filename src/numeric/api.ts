@@ -6,3 +6,4 @@ export { finiteDifferenceCheck, type FdCheckOptions, type FdCheckResult, type Fd
 export { train, gridPredictions, type TrainOptions, type TrainResult, type Restart, type GridAxis, type GridPredictions } from "./train.js";
 export { createRandom, type Random } from "./random.js";
 export { loadData, parseGrid, type DataSet } from "./data.js";
+export { symmetricEigenvalues, conditionNumber } from "./eigen.js";

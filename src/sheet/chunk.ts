@@ -26,10 +26,11 @@ import { derivation } from "../steps/index.js";
 import type { Expr } from "../ast/index.js";
 import type { Block, Chunk } from "./types.js";
 import { runDescent, runFdcheck, runTrain } from "./numeric-directives.js";
+import { conditionNumber, symmetricEigenvalues } from "../numeric/eigen.js";
 
 const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show", "descent", "fdcheck", "steps", "train"] as const;
 type Directive = (typeof DIRECTIVES)[number];
-const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "table", "chain", "target", "params", "data", "restarts", "seed", "guard"] as const;
+const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "table", "chain", "target", "params", "data", "restarts", "seed", "guard", "eigen"] as const;
 /**
  * The clause words each directive knows. Only those split a directive line, so elsewhere the same
  * words may be names in the expression (`diff data*w wrt w`).
@@ -37,7 +38,7 @@ const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "ta
 const DIRECTIVE_CLAUSES: Readonly<Record<Directive, readonly Clause[]>> = {
   diff: ["wrt", "order", "keep", "at"],
   grad: ["wrt", "keep", "at"],
-  hessian: ["wrt", "keep", "at"],
+  hessian: ["wrt", "keep", "at", "eigen"],
   eval: ["at"],
   simplify: [],
   show: [],
@@ -191,7 +192,16 @@ function runCommand(cmd: Command, scope: SheetScope): Block[] {
       const wrt = names(cmd.clauses.get("wrt")) ?? [...program.variables];
       const h = hessian(program, wrt, { keep });
       const cell = (e: Expr): string => (at ? formatNumber(value(e)) : toLatex(e));
-      return [{ kind: "math", latex: `\\nabla^{2} ${lhs} = \\begin{pmatrix} ${h.map((row) => row.map(cell).join(" & ")).join(" \\\\ ")} \\end{pmatrix}${atSuffix}` }];
+      const blocks: Block[] = [{ kind: "math", latex: `\\nabla^{2} ${lhs} = \\begin{pmatrix} ${h.map((row) => row.map(cell).join(" & ")).join(" \\\\ ")} \\end{pmatrix}${atSuffix}` }];
+      if (cmd.clauses.has("eigen")) {
+        if (!at) throw new DeriveError(`eigenvalues need a point: hessian ${cmd.expr} at … eigen`);
+        const lambdas = symmetricEigenvalues(h.map((row) => row.map(value)));
+        const kappa = conditionNumber(lambdas);
+        const list = lambdas.map((l, i) => `\\lambda_{${i + 1}} = ${formatNumber(l)}`).join(",\\ ");
+        const condition = Number.isFinite(kappa) ? `,\\quad \\kappa = \\lambda_{1}/\\lambda_{${lambdas.length}} = ${formatNumber(kappa)}` : `,\\quad \\text{not positive definite}`;
+        blocks.push({ kind: "math", latex: `${list}${condition}` });
+      }
+      return blocks;
     }
   }
 }

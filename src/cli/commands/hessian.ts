@@ -4,6 +4,7 @@ import { hessian } from "../../diff/index.js";
 import { toLatex, toText } from "../../render/index.js";
 import { DeriveError } from "../../errors.js";
 import { jsonNumber } from "../io.js";
+import { conditionNumber, symmetricEigenvalues } from "../../numeric/eigen.js";
 import { keepNames, parseBindings, valueAt, wrtNames } from "./shared.js";
 
 export const hessianCommand: CommandSpec = {
@@ -15,6 +16,7 @@ export const hessianCommand: CommandSpec = {
     { flags: "--at <values>", description: "also evaluate each entry, e.g. x=1,y=2" },
     { flags: "--keep <names>", description: "intermediate names to keep in the results (comma-separated, or all)" },
     { flags: "--raw", description: "skip simplification" },
+    { flags: "--eigen", description: "with --at: also the eigenvalues (largest first) and the condition number" },
   ],
   run(input, options) {
     const program = parseProgram(input);
@@ -27,8 +29,17 @@ export const hessianCommand: CommandSpec = {
     const texts = h.map((row) => row.map(toText));
     const json: Record<string, unknown> = { wrt, hessian: texts };
     if (values) json.values = values.map((row) => row.map(jsonNumber));
+    let eigenText = "";
+    if (options.eigen === true) {
+      if (!values) throw new DeriveError("--eigen needs a point: give --at");
+      const eigenvalues = symmetricEigenvalues(values);
+      const condition = conditionNumber(eigenvalues);
+      json.eigenvalues = eigenvalues.map(jsonNumber);
+      json.condition = jsonNumber(condition);
+      eigenText = `\neigenvalues: ${eigenvalues.join(", ")}\ncondition number: ${condition}`;
+    }
     // matrix literal syntax: [[a, b], [c, d]]
-    const text = `[${texts.map((row) => `[${row.join(", ")}]`).join(", ")}]` + (values ? `\n= [${values.map((row) => `[${row.join(", ")}]`).join(", ")}]` : "");
+    const text = `[${texts.map((row) => `[${row.join(", ")}]`).join(", ")}]` + (values ? `\n= [${values.map((row) => `[${row.join(", ")}]`).join(", ")}]` : "") + eigenText;
     const latex = `\\begin{pmatrix} ${h.map((row) => row.map(toLatex).join(" & ")).join(" \\\\ ")} \\end{pmatrix}`;
     return { json, text, latex };
   },

@@ -1,0 +1,27 @@
+/**
+ * Eigenvalues of a real symmetric matrix (a Hessian at a point), by mathjs's `eigs`, and the
+ * condition number they give: what sheet E asks about a quadratic's curvature.
+ */
+import { eigs } from "mathjs";
+import { DeriveError } from "../errors.js";
+
+/** Eigenvalues, largest first. The matrix must be square and symmetric with finite entries. */
+export function symmetricEigenvalues(matrix: readonly (readonly number[])[]): number[] {
+  const n = matrix.length;
+  if (n === 0 || matrix.some((row) => row.length !== n)) throw new DeriveError("eigenvalues need a square matrix");
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const a = matrix[i]![j]!;
+      if (!Number.isFinite(a)) throw new DeriveError("eigenvalues need finite entries; some entry is not a number here");
+      if (Math.abs(a - matrix[j]![i]!) > 1e-12 * Math.max(1, Math.abs(a))) throw new DeriveError("eigenvalues are computed for symmetric matrices only");
+    }
+  }
+  const { values } = eigs(matrix.map((row) => [...row]));
+  return (values as number[]).map(Number).sort((a, b) => b - a);
+}
+
+/** λ_max / λ_min for a positive definite matrix; Infinity when the smallest eigenvalue is not positive. */
+export function conditionNumber(eigenvalues: readonly number[]): number {
+  const min = eigenvalues[eigenvalues.length - 1]!;
+  return min > 0 ? eigenvalues[0]! / min : Infinity;
+}
