@@ -90,5 +90,5 @@ export function reportError(err: unknown, format: Format, io: Io): number {
   const message = err instanceof Error ? err.message : String(err);
   io.stderr(`error: internal error: ${message} (please report this with the input that caused it)\n`);
   if (format === "json") io.stdout(JSON.stringify({ error: { message: `internal error: ${message}` } }, null, 2) + "\n");
-  return 3;
+  return 2;
 }

@@ -3,6 +3,7 @@
  * `alpha`; `z_{2,out}`, `z_2_out`) become ONE canonical name. Printers write canonical names, and
  * a canonical name re-parses to itself: canonicalName(canonicalName(raw)) === canonicalName(raw).
  */
+import { DeriveError } from "../errors.js";
 
 /** Greek letters (and the usual variant forms) and their English names. */
 const GREEK: ReadonlyMap<string, string> = new Map([
@@ -27,7 +28,9 @@ const DIGITS = /^\p{Nd}+$/u;
 const SUBSCRIPT_PART = /^[\p{L}\p{M}\p{Nd}]+$/u;
 
 /** Thrown by canonicalName for text that is not a name; the parser turns it into a DeriveError. */
-export class NameError extends Error {}
+/** A text that is not a name. A DeriveError, so wherever names come from (--wrt, --at, data
+ * headers) the user sees the message; the parser re-throws it with the position. */
+export class NameError extends DeriveError {}
 
 /** Replaces Greek letters by their English names. */
 function spellGreek(text: string): string {

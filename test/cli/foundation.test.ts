@@ -79,6 +79,15 @@ describe("errors", () => {
     }
   });
 
+  it("a --wrt or --at name that is no name is an input error, not an internal one", () => {
+    for (const args of [["grad", "x + y", "--wrt", "a);process.exit(1);("], ["eval", "x", "--at", "x=1,$y=2"]]) {
+      const r = derive(args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^error: /);
+      expect(r.stderr).not.toMatch(/internal/);
+    }
+  });
+
   it("a missing file is a clear error", () => {
     const r = derive(["parse", "--file", "/nonexistent/sheet.txt"]);
     expect(r.status).toBe(2);
