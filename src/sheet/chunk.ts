@@ -13,7 +13,7 @@
  * EXPR is any expression, usually a defined name (`L`) or a function (`f`, standing for f(x1, x2)).
  */
 import { DeriveError } from "../errors.js";
-import { splitAssignments } from "../parse/assignments.js";
+import { parseBindings } from "../numeric/bindings.js";
 import { parseProgram, parseExpression, canonicalName } from "../parse/index.js";
 import { inline, type Program } from "../program/index.js";
 import { gradient, hessian } from "../diff/index.js";
@@ -109,13 +109,6 @@ function names(text: string | undefined): string[] | undefined {
   return text?.split(",").map((s) => canonicalName(s.trim())).filter((s) => s.length > 0);
 }
 
-function bindings(text: string | undefined): Map<string, number> | undefined {
-  if (text === undefined) return undefined;
-  const out = new Map<string, number>();
-  for (const [name, value] of splitAssignments(text, '"at"')) out.set(canonicalName(name), evaluate(parseExpression(value)));
-  return out;
-}
-
 /** How the expression is named on the left of an equation: a defined name, f(x1, x2), or itself. */
 function subject(scope: SheetScope, exprText: string): { program: Program; lhs: string; bare: boolean } {
   const params = scope.functionParams(exprText);
@@ -142,7 +135,8 @@ function runCommand(cmd: Command, scope: SheetScope): Block[] {
   const { program, lhs, bare } = subject(scope, cmd.expr);
   const keepText = cmd.clauses.get("keep");
   const keep = keepText?.trim() === "all" ? ("all" as const) : new Set(names(keepText) ?? []);
-  const at = bindings(cmd.clauses.get("at"));
+  const atText = cmd.clauses.get("at");
+  const at = atText === undefined ? undefined : parseBindings(atText, '"at"', program);
   const value = (e: Expr): number => evaluate(inline(program, e), at ?? new Map());
   const atSuffix = at ? `\\quad \\text{at } ${pointLatex(at)}` : "";
   switch (cmd.directive) {

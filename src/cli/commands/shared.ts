@@ -1,33 +1,15 @@
 /** Helpers the expression commands share: bindings from --at, names from --wrt and --keep. */
 import { DeriveError } from "../../errors.js";
-import { parseExpression } from "../../parse/index.js";
 import { evaluate } from "../../numeric/index.js";
+import { parseBindings as parseBindingsText } from "../../numeric/bindings.js";
 import { inline, type Program } from "../../program/index.js";
 import type { Expr } from "../../ast/index.js";
-import { splitAssignments, splitNames } from "../io.js";
+import { splitNames } from "../io.js";
 import { canonicalName } from "../../parse/names.js";
 
-/** `--at x=1,y=-0.5,z=pi/4`: each value may be any constant expression. Names are normalised
- * the way the parser normalises them (so `w_12=1` binds w12). */
+/** `--at x=1,y=-0.5,z=pi/4` (see numeric/bindings.ts); undefined when not given. */
 export function parseBindings(text: string | undefined, program?: Program): Map<string, number> | undefined {
-  if (text === undefined) return undefined;
-  const bindings = new Map<string, number>();
-  for (const [rawName, valueText] of splitAssignments(text, "--at")) {
-    const name = canonicalName(rawName);
-    if (program?.definitions.some((d) => d.name === name)) {
-      throw new DeriveError(`--at gives a value to ${name}, which the program defines; give values to its inputs instead`);
-    }
-    if (bindings.has(name)) throw new DeriveError(`--at gives ${name} twice`);
-    let value: number;
-    try {
-      value = evaluate(parseExpression(valueText));
-    } catch (err) {
-      if (err instanceof DeriveError) throw new DeriveError(`--at ${name}=${valueText}: ${err.message}`);
-      throw err;
-    }
-    bindings.set(name, value);
-  }
-  return bindings;
+  return text === undefined ? undefined : parseBindingsText(text, "--at", program);
 }
 
 /** `--wrt a,b`: canonical names; defaults to the program's variables in order of appearance.
