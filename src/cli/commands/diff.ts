@@ -4,7 +4,7 @@ import { programDerivative } from "../../diff/sequence.js";
 import { programToText, toLatex, toText } from "../../render/index.js";
 import { jsonNumber } from "../io.js";
 import { DeriveError } from "../../errors.js";
-import { keepNames, orderOption, parseBindings, valueAt, wrtNames } from "./shared.js";
+import { keepNames, KEEP_OPTION, orderOption, parseBindings, RAW_OPTION, valueAt, wrtNames } from "./shared.js";
 
 export const diffCommand: CommandSpec = {
   name: "diff",
@@ -20,8 +20,8 @@ export const diffCommand: CommandSpec = {
     { flags: "--wrt <names>", description: "variables to differentiate by, in turn (x,y gives ∂²/∂x∂y); default: the first variable" },
     { flags: "--order <n>", description: "differentiate n times by each variable of --wrt" },
     { flags: "--at <values>", description: "also evaluate the result, e.g. x=1,y=2" },
-    { flags: "--keep <names>", description: "intermediate names to keep in the result (comma-separated, or all)" },
-    { flags: "--raw", description: "skip simplification" },
+    KEEP_OPTION,
+    RAW_OPTION,
   ],
   run(input, options) {
     const program = parseProgram(input);

@@ -1,10 +1,9 @@
-import { stringOption, type CommandSpec } from "../command.js";
+import type { CommandSpec } from "../command.js";
 import { parseProgram } from "../../parse/index.js";
 import { gradient } from "../../diff/index.js";
 import { toLatex, toText } from "../../render/index.js";
-import { DeriveError } from "../../errors.js";
 import { jsonNumber } from "../io.js";
-import { keepNames, parseBindings, valueAt, wrtNames } from "./shared.js";
+import { derivativeSetup, KEEP_OPTION, RAW_OPTION, valueAt, WRT_ALL_OPTION } from "./shared.js";
 
 export const gradCommand: CommandSpec = {
   name: "grad",
@@ -14,18 +13,14 @@ export const gradCommand: CommandSpec = {
     'derive grad "z = tanh(b + w*x); f = sigmoid(c + u*z); L = -y*log(f) - (1-y)*log(1-f); L" --wrt b,w,c,u --keep all',
   ],
   options: [
-    { flags: "--wrt <names>", description: "variables, comma-separated (default: every variable in order of first appearance)" },
+    WRT_ALL_OPTION,
     { flags: "--at <values>", description: "also evaluate each component, e.g. x=1,y=2" },
-    { flags: "--keep <names>", description: "intermediate names to keep in the results (comma-separated, or all)" },
-    { flags: "--raw", description: "skip simplification" },
+    KEEP_OPTION,
+    RAW_OPTION,
   ],
   run(input, options) {
-    const program = parseProgram(input);
-    const wrt = wrtNames(stringOption(options, "wrt"), program);
-    if (wrt.length === 0) throw new DeriveError("the input has no variables to take the gradient by; give --wrt");
-    const keep = keepNames(stringOption(options, "keep"), program);
-    const components = gradient(program, wrt, { keep, raw: options.raw === true });
-    const bindings = parseBindings(stringOption(options, "at"), program);
+    const { program, wrt, options: diffOptions, bindings } = derivativeSetup(parseProgram(input), options, "gradient");
+    const components = gradient(program, wrt, diffOptions);
     const values = bindings ? components.map((c) => valueAt(program, c, bindings)) : undefined;
     const texts = components.map(toText);
     const latexes = components.map(toLatex);

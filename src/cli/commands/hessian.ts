@@ -1,30 +1,26 @@
-import { stringOption, type CommandSpec } from "../command.js";
+import type { CommandSpec } from "../command.js";
 import { parseProgram } from "../../parse/index.js";
 import { hessian } from "../../diff/index.js";
 import { toLatex, toText } from "../../render/index.js";
 import { DeriveError } from "../../errors.js";
 import { jsonNumber } from "../io.js";
 import { conditionNumber, symmetricEigenvalues } from "../../numeric/eigen.js";
-import { keepNames, parseBindings, valueAt, wrtNames } from "./shared.js";
+import { derivativeSetup, KEEP_OPTION, RAW_OPTION, valueAt, WRT_ALL_OPTION } from "./shared.js";
 
 export const hessianCommand: CommandSpec = {
   name: "hessian",
   summary: "Hessian: the matrix of second derivatives",
   examples: ['derive hessian "(x1 - 6)^2 + x2^2 - x1*x2"', 'derive hessian "log(1 + exp(w1*x + w2))" --wrt w1,w2 --at w1=0,w2=0,x=1 --format json'],
   options: [
-    { flags: "--wrt <names>", description: "variables, comma-separated (default: every variable in order of first appearance)" },
+    WRT_ALL_OPTION,
     { flags: "--at <values>", description: "also evaluate each entry, e.g. x=1,y=2" },
-    { flags: "--keep <names>", description: "intermediate names to keep in the results (comma-separated, or all)" },
-    { flags: "--raw", description: "skip simplification" },
+    KEEP_OPTION,
+    RAW_OPTION,
     { flags: "--eigen", description: "with --at: also the eigenvalues (largest first) and the condition number" },
   ],
   run(input, options) {
-    const program = parseProgram(input);
-    const wrt = wrtNames(stringOption(options, "wrt"), program);
-    if (wrt.length === 0) throw new DeriveError("the input has no variables to take the Hessian by; give --wrt");
-    const keep = keepNames(stringOption(options, "keep"), program);
-    const h = hessian(program, wrt, { keep, raw: options.raw === true });
-    const bindings = parseBindings(stringOption(options, "at"), program);
+    const { program, wrt, options: diffOptions, bindings } = derivativeSetup(parseProgram(input), options, "Hessian");
+    const h = hessian(program, wrt, diffOptions);
     const values = bindings ? h.map((row) => row.map((e) => valueAt(program, e, bindings))) : undefined;
     const texts = h.map((row) => row.map(toText));
     const json: Record<string, unknown> = { wrt, hessian: texts };

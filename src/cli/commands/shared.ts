@@ -5,6 +5,7 @@ import { parseBindings as parseBindingsText } from "../../numeric/bindings.js";
 import { inline, type Program } from "../../program/index.js";
 import type { Expr } from "../../ast/index.js";
 import { splitNames } from "../io.js";
+import { stringOption, type OptionValues } from "../command.js";
 import { canonicalName } from "../../parse/names.js";
 
 /** `--at x=1,y=-0.5,z=pi/4` (see numeric/bindings.ts); undefined when not given. */
@@ -46,4 +47,36 @@ export function orderOption(text: string | undefined): number {
 /** Numeric value of an expression written in the program's inputs and kept names. */
 export function valueAt(program: Program, e: Expr, bindings: ReadonlyMap<string, number>): number {
   return evaluate(inline(program, e), bindings);
+}
+
+/** The options every derivative command takes, described once. */
+export const KEEP_OPTION = { flags: "--keep <names>", description: "intermediate names to keep in the results (comma-separated, or all)" } as const;
+export const RAW_OPTION = { flags: "--raw", description: "skip simplification" } as const;
+export const WRT_ALL_OPTION = {
+  flags: "--wrt <names>",
+  description: "variables, comma-separated (default: every variable in order of first appearance)",
+} as const;
+
+/** What grad and hessian start from: the program, the variables, the kept names, --raw, --at. */
+export interface DerivativeSetup {
+  readonly program: Program;
+  readonly wrt: string[];
+  readonly options: { readonly keep: ReadonlySet<string>; readonly raw: boolean };
+  readonly bindings: Map<string, number> | undefined;
+}
+
+/** Reads a derivative command's input and options; `what` names the result in the error for no variables. */
+export function derivativeSetup(
+  program: Program,
+  options: OptionValues,
+  what: string,
+): DerivativeSetup {
+  const wrt = wrtNames(stringOption(options, "wrt"), program);
+  if (wrt.length === 0) throw new DeriveError(`the input has no variables to take the ${what} by; give --wrt`);
+  return {
+    program,
+    wrt,
+    options: { keep: keepNames(stringOption(options, "keep"), program), raw: options.raw === true },
+    bindings: parseBindings(stringOption(options, "at"), program),
+  };
 }
