@@ -26,6 +26,7 @@ import { derivation } from "../steps/index.js";
 import type { Expr } from "../ast/index.js";
 import type { Block, Chunk } from "./types.js";
 import { runDescent, runFdcheck, runTrain } from "./numeric-directives.js";
+import { formatNumber } from "./format.js";
 import { conditionNumber, symmetricEigenvalues } from "../numeric/eigen.js";
 
 const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show", "descent", "fdcheck", "steps", "train"] as const;
@@ -96,14 +97,6 @@ function parseCommand(line: string): Command | undefined {
   return { directive: m[1] as Directive, expr: parts[0]!.trim(), clauses };
 }
 
-/** A number for display: exact integers as they are, others to `digits` significant digits. */
-export function formatNumber(v: number, digits = 6): string {
-  if (!Number.isFinite(v)) return Number.isNaN(v) ? "\\text{undefined}" : v > 0 ? "\\infty" : "-\\infty";
-  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
-  const s = Number(v.toPrecision(digits)).toString();
-  const m = /^(-?[\d.]+)e([+-]\d+)$/.exec(s);
-  return m ? `${m[1]} \\cdot 10^{${Number(m[2])}}` : s;
-}
 
 function names(text: string | undefined): string[] | undefined {
   return text?.split(",").map((s) => canonicalName(s.trim())).filter((s) => s.length > 0);
@@ -167,11 +160,11 @@ function runCommand(cmd: Command, scope: SheetScope): Block[] {
       return wrt.map((w, i) => ({ kind: "math" as const, latex: `${partial(lhs, [w], bare)} = ${toLatex(g[i]!)}` }));
     }
     case "descent":
-      return runDescent(program, bare ? latexName(canonicalName(cmd.expr)) : lhs, cmd.clauses, formatNumber);
+      return runDescent(program, bare ? latexName(canonicalName(cmd.expr)) : lhs, cmd.clauses);
     case "fdcheck":
-      return runFdcheck(program, cmd.clauses, formatNumber);
+      return runFdcheck(program, cmd.clauses);
     case "train":
-      return runTrain(program, cmd.clauses, formatNumber);
+      return runTrain(program, cmd.clauses);
     case "steps": {
       const wrt = names(cmd.clauses.get("wrt"));
       if (!wrt?.length) throw new DeriveError(`steps needs variables: steps ${cmd.expr} wrt x`);

@@ -22,6 +22,7 @@ import { evaluate } from "../numeric/index.js";
 import type { Program } from "../program/index.js";
 import { latexName, toLatex } from "../render/index.js";
 import type { Block } from "./types.js";
+import { formatNumber } from "./format.js";
 
 /** `x1=6, x2=1/2`: names in order with exact values where the text is rational. */
 function assignments(text: string | undefined, what: string): Array<[string, Scalar]> {
@@ -33,7 +34,7 @@ function assignments(text: string | undefined, what: string): Array<[string, Sca
  * LaTeX of a scalar: a small exact rational as an integer or fraction (1/3 stays 1/3); anything
  * else, exact or not, to `digits` significant digits (an exact 2997…/2500… reads as 7.943505).
  */
-export function scalarLatex(x: Scalar, formatNumber: (v: number, digits?: number) => string, digits = 7): string {
+export function scalarLatex(x: Scalar, digits = 7): string {
   if (isExact(x)) {
     const small = (b: bigint): boolean => (b < 0n ? -b : b) < 10_000n;
     if (small(x.n) && small(x.d)) return x.d === 1n ? x.n.toString() : `${x.n < 0n ? "-" : ""}\\tfrac{${(x.n < 0n ? -x.n : x.n).toString()}}{${x.d.toString()}}`;
@@ -48,7 +49,6 @@ export function runDescent(
   program: Program,
   lhs: string,
   clauses: ReadonlyMap<string, string>,
-  formatNumber: (v: number, digits?: number) => string,
 ): Block[] {
   const start = assignments(clauses.get("from"), "from");
   if (start.length === 0) throw new DeriveError("descent needs a starting point: descent f from x1=6, x2=6 lr …");
@@ -63,7 +63,7 @@ export function runDescent(
   const values = new Map(assignments(clauses.get("at"), "at"));
   const objective = programObjective(program, { params, values });
   const result = gradientDescent(objective, start.map(([, v]) => v), { schedule, maxSteps, tol, table: clauses.has("table") });
-  const s = (x: Scalar): string => scalarLatex(x, formatNumber);
+  const s = (x: Scalar): string => scalarLatex(x);
   const blocks: Block[] = [];
   if (clauses.has("table")) {
     const header = `t & x^{(t)} & ${lhs}(x^{(t)}) & \\nabla ${lhs}(x^{(t)}) & \\eta_t & x^{(t+1)}`;
@@ -79,7 +79,7 @@ export function runDescent(
   return blocks;
 }
 
-export function runFdcheck(program: Program, clauses: ReadonlyMap<string, string>, formatNumber: (v: number, digits?: number) => string): Block[] {
+export function runFdcheck(program: Program, clauses: ReadonlyMap<string, string>): Block[] {
   const at = assignments(clauses.get("at"), "at");
   const wrtText = clauses.get("wrt");
   const params = wrtText ? wrtText.split(",").map((w) => canonicalName(w.trim())) : [...program.variables];
@@ -118,7 +118,7 @@ function wholeNumber(clauses: ReadonlyMap<string, string>, key: string, fallback
 }
 
 /** Sheet B3: the mean loss over inline data, trained from seeded random restarts. */
-export function runTrain(program: Program, clauses: ReadonlyMap<string, string>, formatNumber: (v: number, digits?: number) => string): Block[] {
+export function runTrain(program: Program, clauses: ReadonlyMap<string, string>): Block[] {
   const paramsText = clauses.get("params");
   if (!paramsText) throw new DeriveError("train needs the parameters: train L params b1, w1 data …");
   const dataText = clauses.get("data");
