@@ -99,7 +99,7 @@ export function preactivationVariances(options: PropagationOptions): number[] {
   const { layers, width, samples, activation } = options;
   const random = createRandom(options.seed);
   const sdx = Math.sqrt(options.inputVariance ?? 1);
-  let h = new Float64Array(width * samples);
+  let h: Float64Array = new Float64Array(width * samples);
   for (let k = 0; k < h.length; k++) h[k] = random.normal(0, sdx);
   const draw = weightSampler(options.init, random);
   const variances: number[] = [];
