@@ -9,6 +9,7 @@
  *   simplify EXPR
  *   show EXPR
  *   steps EXPR wrt x[, y] [chain] [target EXPR]     (step by step; chain: the backprop view)
+ *   check CLAIM [at x=1, y=2]                        (the verifier's verdict; see check.ts)
  *
  * EXPR is any expression, usually a defined name (`L`) or a function (`f`, standing for f(x1, x2)).
  */
@@ -24,12 +25,13 @@ import { latexName, toLatex } from "../render/index.js";
 import { stepsToLatex } from "../render/steps.js";
 import { derivation } from "../steps/index.js";
 import type { Expr } from "../ast/index.js";
-import type { Block, Chunk } from "./types.js";
+import type { Block, Chunk, ChunkOptions } from "./types.js";
+import { checkError, runCheck } from "./check.js";
 import { runDescent, runFdcheck, runTrain } from "./numeric-directives.js";
 import { formatNumber } from "./format.js";
 import { conditionNumber, symmetricEigenvalues } from "../numeric/eigen.js";
 
-const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show", "descent", "fdcheck", "steps", "train"] as const;
+const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show", "descent", "fdcheck", "steps", "train", "check"] as const;
 type Directive = (typeof DIRECTIVES)[number];
 const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "table", "chain", "target", "params", "data", "restarts", "seed", "guard", "eigen"] as const;
 /**
@@ -47,6 +49,7 @@ const DIRECTIVE_CLAUSES: Readonly<Record<Directive, readonly Clause[]>> = {
   fdcheck: ["wrt", "at"],
   steps: ["wrt", "chain", "target", "keep"],
   train: ["params", "data", "restarts", "lr", "steps", "tol", "seed", "guard"],
+  check: ["at"],
 };
 type Clause = (typeof CLAUSES)[number];
 
@@ -73,6 +76,11 @@ export class SheetScope {
   /** A program of every definition so far with `expr` as its target. */
   program(expr: string): Program {
     return parseProgram([...this.statements, expr].join("\n"));
+  }
+
+  /** The definition lines so far, in order (the context of a `check`). */
+  get definitions(): readonly string[] {
+    return this.statements;
   }
 
   /** The function definition called `name`, if there is one (so `grad f` means grad f(x1, x2)). */
@@ -124,7 +132,9 @@ const partial = (of: string, wrt: readonly string[], bare: boolean): string => {
 const pointLatex = (at: ReadonlyMap<string, number>): string =>
   [...at].map(([k, v]) => `${latexName(k)} = ${formatNumber(v)}`).join(",\\ ");
 
-function runCommand(cmd: Command, scope: SheetScope): Block[] {
+function runCommand(cmd: Command, scope: SheetScope, options: ChunkOptions): Block[] {
+  // a claim is no expression: it goes to the verifier before anything parses it
+  if (cmd.directive === "check") return runCheck(cmd.expr, scope.definitions, cmd.clauses.get("at"), options.expect ?? "valid");
   const { program, lhs, bare } = subject(scope, cmd.expr);
   const keepText = cmd.clauses.get("keep");
   const keep = keepText?.trim() === "all" ? ("all" as const) : new Set(names(keepText) ?? []);
@@ -204,8 +214,15 @@ export function runChunk(chunk: Chunk, scope: SheetScope): { blocks: Block[]; er
     if (line.trim() === "" || line.trim().startsWith("#")) continue;
     try {
       const cmd = parseCommand(line);
-      if (cmd) blocks.push(...runCommand(cmd, scope));
-      else scope.define(line);
+      if (cmd) {
+        const produced = runCommand(cmd, scope, chunk.options);
+        blocks.push(...produced);
+        // a claim with the wrong verdict stays visible as its block and fails the build
+        for (const b of produced) {
+          const message = b.kind === "check" ? checkError(b) : undefined;
+          if (message !== undefined) errors.push({ line: chunk.firstSourceLine + i, message });
+        }
+      } else scope.define(line);
     } catch (err) {
       if (!(err instanceof DeriveError)) throw err;
       const message = err.message;

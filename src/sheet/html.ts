@@ -6,10 +6,25 @@
 import texmath from "markdown-it-texmath";
 import type { MarkdownIt as MarkdownItInstance, Token } from "markdown-it";
 import { sheetMarkdown } from "./source.js";
-import type { Block } from "./types.js";
+import type { Block, CheckBlock } from "./types.js";
+import { checkSummary } from "./check.js";
 import { escapeHtml, htmlDocument, renderMath } from "../render/html.js";
 
 export { escapeHtml, renderMath };
+
+/** A checked claim: the claim as written, its verdict, and why (all text escaped). */
+function renderCheck(block: CheckBlock): string {
+  const { headline, details } = checkSummary(block);
+  const ok = block.report.verdict === block.expected;
+  const mark = { valid: "✓", invalid: "✗", unknown: "?" }[block.report.verdict];
+  const classes = `derive-check derive-check-${block.report.verdict}${ok ? "" : " derive-check-unexpected"}`;
+  return (
+    `<div class="${classes}"${ok ? "" : ' role="alert"'}>` +
+    `<div><span class="derive-verdict">${mark} ${escapeHtml(headline)}</span> <code>${escapeHtml(block.report.claim)}</code></div>` +
+    details.map((d) => `<div class="derive-check-detail">${escapeHtml(d)}</div>`).join("") +
+    `</div>`
+  );
+}
 
 function renderBlock(block: Block, onError: (message: string) => void): string {
   switch (block.kind) {
@@ -19,6 +34,8 @@ function renderBlock(block: Block, onError: (message: string) => void): string {
       return `<pre class="derive-source"><code>${escapeHtml(block.text)}</code></pre>`;
     case "error":
       return `<div class="derive-error" role="alert">error: ${escapeHtml(block.message)}</div>`;
+    case "check":
+      return renderCheck(block);
   }
 }
 
@@ -67,6 +84,13 @@ h2 { font-size: 1.3rem; margin-top: 2.2rem; }
 .derive-math { overflow-x: auto; overflow-y: hidden; padding: .1rem 0; }
 .derive-source { background: var(--soft); border-left: 3px solid var(--accent); padding: .5rem .8rem; overflow-x: auto; font-size: .85rem; }
 .derive-error, .math-error { color: #a11; background: #fdecec; padding: .3rem .6rem; font-family: monospace; white-space: pre-wrap; }
+.derive-check { border-left: 3px solid #2e7d4f; background: #eef7f1; padding: .3rem .7rem; margin: .4rem 0; font-size: .95rem; }
+.derive-check-invalid { border-left-color: #b3261e; background: #fdf0ef; }
+.derive-check-unknown { border-left-color: #8a6d00; background: #fbf6e4; }
+.derive-check-unexpected { outline: 2px solid #b3261e; }
+.derive-verdict { font-family: system-ui, sans-serif; font-weight: 600; }
+.derive-check code { font-size: .88rem; overflow-wrap: anywhere; }
+.derive-check-detail { color: var(--muted); font-size: .88rem; }
 .solution { border: 1px solid #cfd8e8; border-radius: 6px; padding: .2rem 1rem; margin: 1rem 0; background: #fbfcfe; }
 .solution-label { margin: .6rem 0 .2rem; color: var(--accent); font-size: .95rem; }
 section > eqn, .katex-display { overflow-x: auto; overflow-y: hidden; }

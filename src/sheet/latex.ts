@@ -5,7 +5,8 @@
  * `solution` environment defined in the preamble, chunk results display math and verbatim.
  */
 import type { Token } from "markdown-it";
-import type { Block } from "./types.js";
+import type { Block, CheckBlock } from "./types.js";
+import { checkSummary } from "./check.js";
 
 const SPECIAL: Record<string, string> = {
   "\\": "\\textbackslash{}",
@@ -50,6 +51,13 @@ const UNICODE_DECLARATIONS = Object.entries(UNICODE_MATH)
 /** `\end{verbatim}` inside verbatim text would end it early; a space keeps it literal. */
 const verbatim = (text: string): string => `\\begin{verbatim}\n${text.replace(/\n$/, "").replace(/\\end(\s*)\{verbatim\}/g, "\\end $1{verbatim}")}\n\\end{verbatim}`;
 
+/** A checked claim as a quote: the verdict in bold, the claim in typewriter, the details below (all escaped). */
+function latexCheck(block: CheckBlock): string {
+  const { headline, details } = checkSummary(block);
+  const lines = [`\\textbf{${escapeLatex(headline)}:} \\texttt{${escapeLatex(block.report.claim)}}`, ...details.map((d) => `{\\small ${escapeLatex(d)}}`)];
+  return `\\begin{quote}\n${lines.join("\\\\\n")}\n\\end{quote}`;
+}
+
 /** The LaTeX of one computed block. */
 export function latexBlock(block: Block): string {
   switch (block.kind) {
@@ -59,6 +67,8 @@ export function latexBlock(block: Block): string {
       return verbatim(block.text);
     case "error":
       return `\\begin{quote}\n\\textbf{error:} ${escapeLatex(block.message)}\n\\end{quote}`;
+    case "check":
+      return latexCheck(block);
   }
 }
 

@@ -7,7 +7,8 @@
  */
 import type { Token } from "markdown-it";
 import { isChunk, isSolutionChunk } from "./source.js";
-import type { Block, SheetMode } from "./types.js";
+import type { Block, CheckBlock, SheetMode } from "./types.js";
+import { checkSummary } from "./check.js";
 
 /** Backslash-escapes the characters that would make an error message Markdown markup. */
 const escapeMarkdown = (s: string): string => s.replace(/[\\`*_[\]{}<>#|!$~]/g, "\\$&");
@@ -16,6 +17,18 @@ const escapeMarkdown = (s: string): string => s.replace(/[\\`*_[\]{}<>#|!$~]/g, 
 function fenceFor(text: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
   return "`".repeat(Math.max(3, longest + 1));
+}
+
+/** A code span that `text` cannot close: delimited by more backticks than its longest run. */
+function codeSpan(text: string): string {
+  const ticks = "`".repeat(Math.max(1, ...(text.match(/`+/g) ?? []).map((r) => r.length + 1)));
+  return `${ticks} ${text.replace(/\n/g, " ")} ${ticks}`;
+}
+
+/** A checked claim as a blockquote: the verdict in bold, the claim as code, the details (escaped). */
+function markdownCheck(block: CheckBlock): string {
+  const { headline, details } = checkSummary(block);
+  return [`> **${escapeMarkdown(headline)}:** ${codeSpan(block.report.claim)}`, ...details.map((d) => `> ${escapeMarkdown(d)}`)].join("\\\n");
 }
 
 /** The Markdown of one computed block. */
@@ -33,6 +46,8 @@ export function markdownBlock(block: Block): string {
         .split("\n")
         .map((l, i) => `> ${i === 0 ? "**error:** " : ""}${escapeMarkdown(l)}`)
         .join("\n");
+    case "check":
+      return markdownCheck(block);
   }
 }
 

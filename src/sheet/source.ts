@@ -5,6 +5,7 @@ import container from "markdown-it-container";
 
 import { DeriveError } from "../errors.js";
 import type { Chunk, ChunkOptions } from "./types.js";
+import type { Verdict } from "../verify/index.js";
 
 /** The markdown-it instance that reads sheets (math is added by the HTML writer). */
 export function sheetMarkdown(): MarkdownItInstance {
@@ -14,16 +15,26 @@ export function sheetMarkdown(): MarkdownItInstance {
 
 const isChunk = (t: Token): boolean => t.type === "fence" && t.info.trim().split(/\s+/)[0] === "derive";
 
-function parseOptions(lines: string[], line: number): { options: ChunkOptions; rest: string[]; skipped: number } {
-  const options = { echo: true, solution: false };
-  let i = 0;
-  for (; i < lines.length && lines[i]!.startsWith("#|"); i++) {
-    const m = /^#\|\s*(\w+)\s*:\s*(true|false)\s*$/.exec(lines[i]!);
-    if (!m || !(m[1]! in options)) {
-      throw new DeriveError(`line ${line + i + 1}: chunk options are "#| echo: true|false" and "#| solution: true|false", got "${lines[i]}"`);
-    }
-    options[m[1] as keyof ChunkOptions] = m[2] === "true";
+const VERDICTS: readonly Verdict[] = ["valid", "invalid", "unknown"];
+
+/** One `#| name: value` option into `options`; a DeriveError naming the line when it is not one. */
+function setOption(options: { echo: boolean; solution: boolean; expect: Verdict }, text: string, line: number): void {
+  const m = /^#\|\s*(\w+)\s*:\s*(\S+)\s*$/.exec(text);
+  const key = m?.[1];
+  const value = m?.[2] ?? "";
+  if ((key === "echo" || key === "solution") && (value === "true" || value === "false")) options[key] = value === "true";
+  else if (key === "expect" && (VERDICTS as readonly string[]).includes(value)) options.expect = value as Verdict;
+  else {
+    throw new DeriveError(
+      `line ${line}: chunk options are "#| echo: true|false", "#| solution: true|false" and "#| expect: valid|invalid|unknown", got "${text}"`,
+    );
   }
+}
+
+function parseOptions(lines: string[], line: number): { options: ChunkOptions; rest: string[]; skipped: number } {
+  const options = { echo: true, solution: false, expect: "valid" as Verdict };
+  let i = 0;
+  for (; i < lines.length && lines[i]!.startsWith("#|"); i++) setOption(options, lines[i]!, line + i + 1);
   return { options, rest: lines.slice(i), skipped: i };
 }
 

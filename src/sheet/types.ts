@@ -1,4 +1,5 @@
 /** The data of a sheet: its source split into prose and chunks, and what the chunks computed. */
+import type { StepReport, Verdict } from "../verify/index.js";
 
 /** Chunk options, written Quarto-style as `#| name: value` lines at the top of a chunk. */
 export interface ChunkOptions {
@@ -6,6 +7,11 @@ export interface ChunkOptions {
   readonly echo: boolean;
   /** Only in the solution sheet (default false): the exercise sheet leaves the chunk out. */
   readonly solution: boolean;
+  /**
+   * The verdict every `check` line of the chunk should get (default "valid"). "invalid" shows a
+   * typical mistake being caught: the sheet then fails to build if the claim turns out right.
+   */
+  readonly expect?: Verdict;
 }
 
 /** A fenced ```derive chunk. */
@@ -23,7 +29,15 @@ export interface Chunk {
 export type Block =
   | { readonly kind: "math"; readonly latex: string }
   | { readonly kind: "source"; readonly text: string }
-  | { readonly kind: "error"; readonly message: string };
+  | { readonly kind: "error"; readonly message: string }
+  | CheckBlock;
+
+/** A claim of a `check` line with the verifier's report on it, and the verdict the chunk expected. */
+export interface CheckBlock {
+  readonly kind: "check";
+  readonly report: StepReport;
+  readonly expected: Verdict;
+}
 
 /** A problem found while building, located in a sheet. */
 export interface SheetError {
