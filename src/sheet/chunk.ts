@@ -10,6 +10,7 @@
  *   show EXPR
  *   steps EXPR wrt x[, y] [chain] [target EXPR]     (step by step; chain: the backprop view)
  *   check CLAIM [at x=1, y=2]                        (the verifier's verdict; see check.ts)
+ *   propagate relu 2/n; tanh 1/n layers 20 width 256 samples 64   (Monte Carlo; see propagate-directive.ts)
  *
  * EXPR is any expression, usually a defined name (`L`) or a function (`f`, standing for f(x1, x2)).
  */
@@ -27,13 +28,14 @@ import { derivation } from "../steps/index.js";
 import type { Expr } from "../ast/index.js";
 import type { Block, Chunk, ChunkOptions } from "./types.js";
 import { checkError, runCheck } from "./check.js";
+import { runPropagate } from "./propagate-directive.js";
 import { runDescent, runFdcheck, runTrain } from "./numeric-directives.js";
 import { formatNumber } from "./format.js";
 import { conditionNumber, symmetricEigenvalues } from "../numeric/eigen.js";
 
-const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show", "descent", "fdcheck", "steps", "train", "check"] as const;
+const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show", "descent", "fdcheck", "steps", "train", "check", "propagate"] as const;
 type Directive = (typeof DIRECTIVES)[number];
-const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "table", "chain", "target", "params", "data", "restarts", "seed", "guard", "eigen"] as const;
+const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "table", "chain", "target", "params", "data", "restarts", "seed", "guard", "eigen", "layers", "width", "samples", "every"] as const;
 /**
  * The clause words each directive knows. Only those split a directive line, so elsewhere the same
  * words may be names in the expression (`diff data*w wrt w`).
@@ -50,6 +52,7 @@ const DIRECTIVE_CLAUSES: Readonly<Record<Directive, readonly Clause[]>> = {
   steps: ["wrt", "chain", "target", "keep"],
   train: ["params", "data", "restarts", "lr", "steps", "tol", "seed", "guard"],
   check: ["at"],
+  propagate: ["layers", "width", "samples", "seed", "every"],
 };
 type Clause = (typeof CLAUSES)[number];
 
@@ -135,6 +138,8 @@ const pointLatex = (at: ReadonlyMap<string, number>): string =>
 function runCommand(cmd: Command, scope: SheetScope, options: ChunkOptions): Block[] {
   // a claim is no expression: it goes to the verifier before anything parses it
   if (cmd.directive === "check") return runCheck(cmd.expr, scope.definitions, cmd.clauses.get("at"), options.expect ?? "valid");
+  // configurations, not an expression of the sheet
+  if (cmd.directive === "propagate") return runPropagate(cmd.expr, cmd.clauses);
   const { program, lhs, bare } = subject(scope, cmd.expr);
   const keepText = cmd.clauses.get("keep");
   const keep = keepText?.trim() === "all" ? ("all" as const) : new Set(names(keepText) ?? []);
