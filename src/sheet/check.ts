@@ -26,7 +26,9 @@ export function runCheck(claim: string, definitions: readonly string[], at: stri
     steps = [{ line: 1, claim, verdict: "unknown", reason: err.message }];
   }
   if (steps.length === 0) throw new DeriveError(`check expects a claim, left side = right side; "${claim}" defines a new name instead`);
-  return steps.map((report) => ({ kind: "check", report, expected }));
+  // the values are part of what is claimed, so the claim is shown with them
+  const shown = (r: StepReport): StepReport => (at === undefined ? r : { ...r, claim: `${r.claim} at ${at.trim()}` });
+  return steps.map((report) => ({ kind: "check", report: shown(report), expected }));
 }
 
 /** The chunk error a check block stands for, if its verdict is not the one expected. */

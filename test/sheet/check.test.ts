@@ -39,6 +39,7 @@ describe("the check directive", () => {
     // the chain a = b = c is two steps
     expect(c.map((b) => b.report.verdict)).toEqual(["valid", "valid", "valid", "valid", "valid"]);
     expect(c[2]!.report.reason).toContain("0.539294 rounded to 6 decimals");
+    expect(c[2]!.report.claim).toBe("h1 = 0.539294 at w1=0.25, x=0.63");
   });
 
   it("an invalid claim is a chunk error on its line, with the counterexample and the correct form", () => {
