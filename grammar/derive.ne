@@ -7,13 +7,14 @@
 # is unambiguous: every input has at most one parse (tested).
 #
 # Precedence, loosest first:
-#   statement   name = expr  |  f(x, y) = expr  |  expr
+#   statement   name = expr  |  f(x, y) = expr  |  expr  |  name: type  (a declaration)
 #   sum         a + b, a - b                         (left-associative)
-#   product     a * b, a / b, a b (implicit)         (left-associative, one level)
+#   product     a * b, a / b, a ⊙ b, a b (implicit)   (left-associative, one level)
 #   factor      -a                                   (-x^2 is -(x^2); a * -b is allowed)
 #   power       a ^ b, a ** b                        (right-associative: 2^3^2 = 2^9; 2^-1)
-#   postfix     a², a³, a⁻¹
-#   primary     number, name, f(args), (expr), [expr], d/dx(expr) (the derivative of expr)
+#   postfix     a², a³, a⁻¹, a' and aᵀ (transpose)
+#   primary     number, name, f(args), (expr), [expr], [a, b, …] (a vector or matrix literal:
+#               [[1, 2], [3, 4]]), ||expr|| (a norm), d/dx(expr) (the derivative of expr)
 # The right operand of an implicit product starts with a name, "(" or "[" (never a sign or a
 # number): `a -b` is a subtraction, `x 2` is an error.
 
@@ -29,6 +30,8 @@ import * as S from "../syntax.js";
 statement   -> expr                                            {% ([e]) => S.expressionStatement(e) %}
              | %name %equals expr                              {% ([n, , e]) => S.valueDefinition(n, e) %}
              | %fname %lparen params %rparen %equals expr      {% ([n, , ps, , , e]) => S.functionDefinition(n, ps, e) %}
+             | %name %colon %name                              {% ([n, , t]) => S.declaration(n, t, null) %}
+             | %name %colon %fname %lparen args %rparen        {% ([n, , t, , a]) => S.declaration(n, t, a) %}
 
 params      -> %name                                           {% ([p]) => S.cons(null, p) %}
              | params %comma %name                             {% ([ps, , p]) => S.cons(ps, p) %}
@@ -47,6 +50,7 @@ product     -> factor                                          {% id %}
 
 mulop       -> %times                                          {% id %}
              | %divide                                         {% id %}
+             | %hadamard                                       {% id %}
 
 factor      -> power                                           {% id %}
              | signs power                                     {% ([s, p]) => S.negateNode(s, p) %}
@@ -66,9 +70,11 @@ exponent    -> postfix                                         {% ([p]) => S.pla
 
 postfix     -> primary                                         {% id %}
              | postfix %sup                                    {% ([b, t]) => S.superscriptNode(b, t) %}
+             | postfix %transpose                              {% ([b, t]) => S.transposeNode(b, t) %}
 
 ipostfix    -> iprimary                                        {% id %}
              | ipostfix %sup                                   {% ([b, t]) => S.superscriptNode(b, t) %}
+             | ipostfix %transpose                             {% ([b, t]) => S.transposeNode(b, t) %}
 
 primary     -> %number                                         {% ([t]) => S.numberNode(t) %}
              | iprimary                                        {% id %}
@@ -77,7 +83,8 @@ iprimary    -> %name                                           {% ([t]) => S.nam
              | %fname %lparen args %rparen                     {% ([f, , a, c]) => S.applyNode(f, a, c) %}
              | %lparen expr %rparen                            {% ([o, e]) => S.groupNode(o, e) %}
              | %deriv %lparen expr %rparen                     {% ([d, , e]) => S.derivNode(d, e) %}
-             | %lbracket expr %rbracket                        {% ([o, e]) => S.groupNode(o, e) %}
+             | %lbracket args %rbracket                        {% ([o, a, c]) => S.bracketNode(o, a, c) %}
+             | %norm expr %norm                                {% ([o, e]) => S.normNode(o, e) %}
 
 args        -> expr                                            {% ([e]) => S.cons(null, e) %}
              | args %comma expr                                {% ([a, , e]) => S.cons(a, e) %}

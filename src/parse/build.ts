@@ -158,6 +158,15 @@ interface Frame {
 const isSumOp = (op: BinaryOperator): boolean => op === "+" || op === "-";
 
 /**
+ * Matrix syntax reached the scalar builder: the command (or the program, lacking declarations)
+ * works on scalars. Matrix programs are built by src/matrix, which the commands that support them
+ * choose when `usesMatrixSyntax` says so.
+ */
+export function matrixSyntaxError(text: string, token: Token, what: string): DeriveError {
+  return errorAt(text, token, `${what} is matrix syntax, not allowed in a scalar expression here (declare the matrices, as in W: matrix, and use a command that supports them: diff, grad, hessian, eval)`);
+}
+
+/**
  * `x(a)` where x is no function is the product x*(a); when a power or superscript follows, the
  * exponent binds to the parenthesised factor alone (2x(x+1)^2 is 2*x*(x+1)^2). Returns the two
  * factors of such an application, or undefined for a real function application.
@@ -223,6 +232,15 @@ function frameFor(node: Syntax, scope: BuildScope): Frame {
       }
       return { plan: { kind: "power", signs, tokens }, kids: [n, ...exponents], results: [] };
     }
+    case "transpose":
+      throw errorAt(scope.text, node.token, `${node.token.text} is the transpose of a matrix; a scalar needs none (for a derivative write d/dx(…))`);
+    case "norm":
+      throw matrixSyntaxError(scope.text, node.open, "a norm ||…||");
+    case "bracket": {
+      const items = listItems(node.items);
+      if (items.length === 1 && items[0]!.type !== "bracket") return { plan: { kind: "group" }, kids: items, results: [] };
+      throw matrixSyntaxError(scope.text, node.open, "a vector or matrix literal [a, b, …]");
+    }
     case "superscript": {
       const tokens: Token[] = [];
       let n: Syntax = node;
@@ -254,12 +272,15 @@ export function firstToken(node: Syntax): Token {
       case "apply":
         return node.callee;
       case "group":
+      case "bracket":
+      case "norm":
         return node.open;
       case "binary":
         node = node.left;
         break;
       case "power":
       case "superscript":
+      case "transpose":
         node = node.base;
         break;
     }
@@ -310,6 +331,7 @@ function combine(scope: BuildScope, plan: Plan, r: readonly Expr[]): Expr {
     case "sum":
       return checkDepth(scope, addAll(r.map((t, i) => (plan.ops[i] === "-" ? mul(MINUS_ONE, t) : t))), plan.token);
     case "product":
+      // ⊙ of scalars is their product
       return checkDepth(scope, mulAll(r.map((f, i) => (plan.ops[i] === "/" ? pow(f, MINUS_ONE) : f))), plan.token);
     case "power": {
       let value = r[r.length - 1]!;
@@ -358,7 +380,14 @@ export function appliedNames(root: Syntax): Token[] {
         break;
       case "group":
       case "deriv":
+      case "norm":
         stack.push(n.inner);
+        break;
+      case "bracket":
+        for (let a: Cons<Syntax> | null = n.items; a; a = a.prev) stack.push(a.item);
+        break;
+      case "transpose":
+        stack.push(n.base);
         break;
       case "negate":
         stack.push(n.operand);

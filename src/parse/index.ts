@@ -10,11 +10,12 @@
 import type { Expr } from "../ast/index.js";
 import { DeriveError } from "../errors.js";
 import type { Program } from "../program/index.js";
-import { buildExpr, errorAt } from "./build.js";
+import { buildExpr, errorAt, matrixSyntaxError } from "./build.js";
 import { tokenize } from "./lexer.js";
 import { parseStatement } from "./parse.js";
 import { buildProgram } from "./program.js";
 import { splitStatements } from "./statements.js";
+import type { Statement } from "./syntax.js";
 
 export { canonicalName, isGreekLetterName } from "./names.js";
 export { MAX_NESTING, MAX_STATEMENT_TOKENS } from "./limits.js";
@@ -25,7 +26,25 @@ export { MAX_NESTING, MAX_STATEMENT_TOKENS } from "./limits.js";
  */
 export function parseProgram(text: string): Program {
   const statements = splitStatements(text, tokenize(text)).map((s) => parseStatement(text, s));
-  return buildProgram(text, statements);
+  return buildProgram(text, scalarStatements(text, statements));
+}
+
+/** Every statement of a program, parsed (declarations included; the matrix builder reads them). */
+export function parseStatements(text: string): Statement[] {
+  return splitStatements(text, tokenize(text)).map((s) => parseStatement(text, s));
+}
+
+/** Declarations of scalars say nothing new to the scalar builder; others are refused. */
+function scalarStatements(text: string, statements: readonly Statement[]): Statement[] {
+  const out: Statement[] = [];
+  for (const st of statements) {
+    if (st.type !== "declare") {
+      out.push(st);
+      continue;
+    }
+    if (st.kind.text !== "scalar" || st.sizes) throw matrixSyntaxError(text, st.name, `the declaration ${st.name.text}: ${st.kind.text}`);
+  }
+  return out;
 }
 
 /** A single expression (comments and surrounding blank lines allowed; no definitions). */
@@ -37,6 +56,7 @@ export function parseExpression(text: string): Expr {
     throw errorAt(text, second, `expected a single expression, but a second statement starts here`);
   }
   const statement = parseStatement(text, statements[0]!);
+  if (statement.type === "declare") throw errorAt(text, statement.name, `expected an expression, not a declaration of ${statement.name.text}`);
   if (statement.type !== "expression") {
     throw errorAt(text, statement.name, `expected an expression, not a definition of ${statement.name.text}`);
   }

@@ -17,6 +17,14 @@ export type TokenType =
   /** `d/dx` directly followed by "(": the derivative operator d/dx(u). */
   | "deriv"
   | "sup"
+  /** Transpose: a postfix `'` (or `′`) or the superscript `ᵀ`. */
+  | "transpose"
+  /** The elementwise (Hadamard) product `⊙` (also `.*` and `∘`). */
+  | "hadamard"
+  /** `||` or `‖`, around a norm `||v||`. */
+  | "norm"
+  /** `:` in a declaration `W: matrix(2, 3)`. */
+  | "colon"
   | "plus"
   | "minus"
   | "times"
@@ -55,11 +63,16 @@ const rules = {
   comment: /#[^\r\n\u2028\u2029]*/u,
   // d/dx(u), d/dw_12(u): the derivative operator, only when "(" follows at once (before `name`)
   deriv: /d\/d(?:\p{L}|_+[\p{L}\p{Nd}])[\p{L}\p{M}\p{Nd}]*(?:_(?:\{[^{}\r\n\u2028\u2029]*\}|[\p{L}\p{M}\p{Nd}]*))*(?=\()/u,
+  hadamard: /\u2299|\.\*|\u2218/u,
   number: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/u,
   // a letter, letters/marks/digits, then subscripts _word or _{…}; or a name starting with
-  // underscores such as __proto__ (canonicalName checks the details and explains mistakes)
-  name: /(?:\p{L}|_+[\p{L}\p{Nd}])[\p{L}\p{M}\p{Nd}]*(?:_(?:\{[^{}\r\n\u2028\u2029]*\}|[\p{L}\p{M}\p{Nd}]*))*/u,
+  // underscores such as __proto__ (canonicalName checks the details and explains mistakes).
+  // ᵀ (U+1D40) is a letter to Unicode but the transpose to us: Wᵀ is W transposed.
+  name: /(?:(?!\u1d40)\p{L}|_+[\p{L}\p{Nd}])(?:(?!\u1d40)[\p{L}\p{M}\p{Nd}])*(?:_(?:\{[^{}\r\n\u2028\u2029]*\}|(?:(?!\u1d40)[\p{L}\p{M}\p{Nd}])*))*/u,
   sup: /\u207b?[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+/u,
+  transpose: /['\u2032\u1d40]/u,
+  norm: /\|\||\u2016/u,
+  colon: /:/u,
   power: /\*\*|\^/u,
   times: /[*\u00b7\u00d7\u22c5\u2219]/u,
   divide: /[/\u00f7]/u,
@@ -123,6 +136,7 @@ function characterHint(ch: string): string {
   if (ch === "_") return " (a subscript follows a name: x_1, w_{12}, f_out)";
   if (ch === "{" || ch === "}") return ' (use "(" and ")" for grouping)';
   if (ch === "!") return " (factorials are not supported)";
+  if (ch === "|") return " (a norm is written ||v|| or norm(v); an absolute value abs(x))";
   return "";
 }
 

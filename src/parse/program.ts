@@ -55,6 +55,7 @@ export function buildProgram(text: string, statements: readonly Statement[]): Pr
       if (i === statements.length - 1) return;
       throw errorAt(text, firstToken(st.expr), "only the last statement can be a bare expression (the expression of interest); define a name for this one, as in name = …");
     }
+    if (st.type === "declare") throw new Error("internal: declarations are removed before buildProgram");
     const name = tokenName(text, st.name);
     const isFunction = st.type === "function";
     checkDefinable(text, st.name, name, isFunction ? "function" : "value");

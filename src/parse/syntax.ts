@@ -56,7 +56,8 @@ export interface DerivNode {
   readonly inner: Syntax;
 }
 
-export type BinaryOperator = "+" | "-" | "*" | "/" | "implicit";
+/** `⊙` is the elementwise product (also typed `.*`); on scalars it is the ordinary product. */
+export type BinaryOperator = "+" | "-" | "*" | "/" | "⊙" | "implicit";
 
 export interface BinaryNode {
   readonly type: "binary";
@@ -92,7 +93,41 @@ export interface SuperscriptNode {
   readonly token: Token;
 }
 
-export type Syntax = NumberNode | NameNode | ApplyNode | GroupNode | DerivNode | BinaryNode | NegateNode | PowerNode | SuperscriptNode;
+/** `A'`, `Aᵀ`: the transpose (`A^T` arrives as a PowerNode; the matrix builder decides). */
+export interface TransposeNode {
+  readonly type: "transpose";
+  readonly base: Syntax;
+  readonly token: Token;
+}
+
+/** `[a, b, …]`: a group when it holds one item, else a vector or matrix literal (rows are brackets). */
+export interface BracketNode {
+  readonly type: "bracket";
+  readonly open: Token;
+  readonly items: Cons<Syntax>;
+  readonly close: Token;
+}
+
+/** `||v||`: the Euclidean (Frobenius for matrices) norm. */
+export interface NormNode {
+  readonly type: "norm";
+  readonly open: Token;
+  readonly inner: Syntax;
+}
+
+export type Syntax =
+  | NumberNode
+  | NameNode
+  | ApplyNode
+  | GroupNode
+  | DerivNode
+  | BinaryNode
+  | NegateNode
+  | PowerNode
+  | SuperscriptNode
+  | TransposeNode
+  | BracketNode
+  | NormNode;
 
 export interface ExpressionStatement {
   readonly type: "expression";
@@ -112,7 +147,16 @@ export interface FunctionDefinitionStatement {
   readonly body: Syntax;
 }
 
-export type Statement = ExpressionStatement | ValueDefinitionStatement | FunctionDefinitionStatement;
+/** `W: matrix`, `W: matrix(2, 3)`, `x: vector(d)`, `s: scalar`: what kind of value a name holds. */
+export interface DeclarationStatement {
+  readonly type: "declare";
+  readonly name: Token;
+  readonly kind: Token;
+  /** The sizes in parentheses, if given. */
+  readonly sizes: Cons<Syntax> | null;
+}
+
+export type Statement = ExpressionStatement | ValueDefinitionStatement | FunctionDefinitionStatement | DeclarationStatement;
 
 /** Minus signs in front of an operand: the first sign and how many there are. */
 export interface Signs {
@@ -134,7 +178,7 @@ export const applyNode = (callee: Token, args: Cons<Syntax>, close: Token): Appl
 export const derivNode = (token: Token, inner: Syntax): DerivNode => ({ type: "deriv", token, inner });
 export const groupNode = (open: Token, inner: Syntax): GroupNode => ({ type: "group", open, inner });
 
-const OPERATOR: Partial<Record<Token["type"], BinaryOperator>> = { plus: "+", minus: "-", times: "*", divide: "/" };
+const OPERATOR: Partial<Record<Token["type"], BinaryOperator>> = { plus: "+", minus: "-", times: "*", divide: "/", hadamard: "⊙" };
 
 export function binaryNode(left: Syntax, token: Token, right: Syntax): BinaryNode {
   const op = OPERATOR[token.type];
@@ -150,7 +194,11 @@ export const plainExponent = (operand: Syntax): Exponent => ({ signs: 0, operand
 export const signedExponent = (signs: Signs, operand: Syntax): Exponent => ({ signs: signs.count, operand });
 export const powerNode = (base: Syntax, token: Token, exponent: Exponent): PowerNode => ({ type: "power", base, token, signs: exponent.signs, exponent: exponent.operand });
 export const superscriptNode = (base: Syntax, token: Token): SuperscriptNode => ({ type: "superscript", base, token });
+export const transposeNode = (base: Syntax, token: Token): TransposeNode => ({ type: "transpose", base, token });
+export const bracketNode = (open: Token, items: Cons<Syntax>, close: Token): BracketNode => ({ type: "bracket", open, items, close });
+export const normNode = (open: Token, inner: Syntax): NormNode => ({ type: "norm", open, inner });
 
 export const expressionStatement = (expr: Syntax): ExpressionStatement => ({ type: "expression", expr });
 export const valueDefinition = (name: Token, body: Syntax): ValueDefinitionStatement => ({ type: "define", name, body });
 export const functionDefinition = (name: Token, params: Cons<Token>, body: Syntax): FunctionDefinitionStatement => ({ type: "function", name, params, body });
+export const declaration = (name: Token, kind: Token, sizes: Cons<Syntax> | null): DeclarationStatement => ({ type: "declare", name, kind, sizes });

@@ -1,0 +1,159 @@
+/**
+ * Numbers for matrix expressions: every value is a dense matrix (`number[][]`, row by row; scalars
+ * are 1 × 1), evaluated over the expression DAG once per node. Sizes written as names (`vector(d)`)
+ * take their values from the matrices given.
+ */
+import * as Q from "../ast/rational.js";
+import { DeriveError } from "../errors.js";
+import { call, sym, type Expr } from "../ast/index.js";
+import { differentiate } from "../diff/differentiate.js";
+import { getFunction, lookupConstant, lookupFunction } from "../functions/index.js";
+import { evaluate } from "./evaluate.js";
+import { children, type MExpr } from "../matrix/nodes.js";
+import { formatShape, type Dim, type Shape } from "../matrix/shape.js";
+
+export type Matrix = number[][];
+
+export const isScalarValue = (m: Matrix): boolean => m.length === 1 && m[0]!.length === 1;
+export const shapeOfValue = (m: Matrix): Shape => ({ rows: m.length, cols: m[0]?.length ?? 0 });
+
+const fill = (rows: number, cols: number, f: (i: number, j: number) => number): Matrix =>
+  Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => f(i, j)));
+
+/** Sizes of named dimensions, learned from the values of variables. */
+function bindDims(e: MExpr, env: ReadonlyMap<string, Matrix>): Map<string, number> {
+  const dims = new Map<string, number>();
+  const bind = (d: Dim, n: number, name: string, shape: Shape, value: Matrix): void => {
+    if (typeof d === "number") {
+      if (d !== n) throw new DeriveError(`the value of ${name} is ${formatShape(shapeOfValue(value))}, but ${name} is ${formatShape(shape)}`);
+      return;
+    }
+    const known = dims.get(d);
+    if (known !== undefined && known !== n) throw new DeriveError(`size ${d} is ${known} elsewhere but ${n} in the value of ${name}`);
+    dims.set(d, n);
+  };
+  const seen = new Set<MExpr>();
+  const stack = [e];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    if (n.kind === "var") {
+      const v = env.get(n.name);
+      if (v) {
+        bind(n.shape.rows, v.length, n.name, n.shape, v);
+        bind(n.shape.cols, v[0]!.length, n.name, n.shape, v);
+      }
+    }
+    stack.push(...children(n));
+  }
+  return dims;
+}
+
+/** The value of a matrix expression; every variable needs a value (constants excepted). */
+export function evaluateMatrix(e: MExpr, env: ReadonlyMap<string, Matrix>): Matrix {
+  const dims = bindDims(e, env);
+  const size = (d: Dim): number => {
+    if (typeof d === "number") return d;
+    const n = dims.get(d);
+    if (n === undefined) throw new DeriveError(`the size ${d} is unknown: give values for the matrices it belongs to`);
+    return n;
+  };
+  const memo = new Map<MExpr, Matrix>();
+  const value = (n: MExpr): Matrix => {
+    const hit = memo.get(n);
+    if (hit) return hit;
+    const v = compute(n, value, size, env);
+    memo.set(n, v);
+    return v;
+  };
+  return value(e);
+}
+
+function broadcast(a: Matrix, b: Matrix, f: (x: number, y: number) => number): Matrix {
+  if (isScalarValue(a) && !isScalarValue(b)) return b.map((row) => row.map((y) => f(a[0]![0]!, y)));
+  if (isScalarValue(b)) return a.map((row) => row.map((x) => f(x, b[0]![0]!)));
+  return a.map((row, i) => row.map((x, j) => f(x, b[i]![j]!)));
+}
+
+export function matmul(a: Matrix, b: Matrix): Matrix {
+  if (isScalarValue(a)) return b.map((row) => row.map((y) => a[0]![0]! * y));
+  if (isScalarValue(b)) return a.map((row) => row.map((x) => x * b[0]![0]!));
+  const n = b[0]!.length;
+  return a.map((row) => {
+    const out = new Array<number>(n).fill(0);
+    row.forEach((x, k) => {
+      const bk = b[k]!;
+      for (let j = 0; j < n; j++) out[j]! += x * bk[j]!;
+    });
+    return out;
+  });
+}
+
+function compute(n: MExpr, value: (e: MExpr) => Matrix, size: (d: Dim) => number, env: ReadonlyMap<string, Matrix>): Matrix {
+  switch (n.kind) {
+    case "const":
+      return [[Q.toNumber(n.value)]];
+    case "var": {
+      const v = env.get(n.name);
+      if (v) return v;
+      const c = lookupConstant(n.name);
+      if (c) return [[c.value]];
+      throw new DeriveError(`no value for ${n.name}`);
+    }
+    case "identity": {
+      const k = size(n.shape.rows);
+      return fill(k, k, (i, j) => (i === j ? 1 : 0));
+    }
+    case "ones":
+      return fill(size(n.shape.rows), size(n.shape.cols), () => 1);
+    case "literal":
+      return n.entries.map((row) => row.map((x) => value(x)[0]![0]!));
+    case "add":
+      return n.args.map(value).reduce((a, b) => broadcast(a, b, (x, y) => x + y));
+    case "mul":
+      return n.args.map(value).reduce(matmul);
+    case "hadamard":
+      return n.args.map(value).reduce((a, b) => broadcast(a, b, (x, y) => x * y));
+    case "pow": {
+      const e = Q.toNumber(n.exp);
+      return value(n.base).map((row) => row.map((x) => x ** e));
+    }
+    case "transpose": {
+      const a = value(n.arg);
+      return fill(a[0]!.length, a.length, (i, j) => a[j]![i]!);
+    }
+    case "apply": {
+      if (!lookupFunction(n.fn)) throw new DeriveError(`${n.fn}${"'".repeat(n.order)} is a declared function without a formula: it has no values`);
+      const f = scalarFunction(n.fn, n.order);
+      return value(n.arg).map((row) => row.map(f));
+    }
+    case "trace": {
+      const a = value(n.arg);
+      return [[a.reduce((s, row, i) => s + row[i]!, 0)]];
+    }
+    case "sum":
+      return [[value(n.arg).reduce((s, row) => row.reduce((t, x) => t + x, s), 0)]];
+    case "norm":
+      return [[Math.sqrt(value(n.arg).reduce((s, row) => row.reduce((t, x) => t + x * x, s), 0))]];
+    case "diag": {
+      const v = value(n.arg);
+      return fill(v.length, v.length, (i, j) => (i === j ? v[i]![0]! : 0));
+    }
+    case "expect":
+      // a value of E[·] needs a distribution; given values are taken as the expectation itself
+      throw new DeriveError("E[…] has no value without a distribution; evaluate the expression inside it");
+  }
+  void env;
+}
+
+/** x ↦ f^(order)(x) for a registry function (derivatives through the scalar differentiator). */
+function scalarFunction(fn: string, order: number): (x: number) => number {
+  if (order === 0) {
+    const f = getFunction(fn);
+    return (x) => f.evaluate(x);
+  }
+  let e: Expr = call(fn, sym("x"));
+  for (let k = 0; k < order; k++) e = differentiate(e, "x");
+  return (x) => evaluate(e, new Map([["x", x]]));
+}

@@ -1,0 +1,187 @@
+/**
+ * Printing matrix expressions as re-parseable text (`2*(W*X - Y)*X^T`) and as LaTeX
+ * (`2 \left(W X - Y\right) X^{\top}`). One walk with two styles: the precedence decisions are made
+ * once, the styles only spell the pieces.
+ */
+import * as Q from "../ast/rational.js";
+import { lookupConstant, lookupFunction } from "../functions/index.js";
+import type { MExpr } from "../matrix/nodes.js";
+import { formatDim } from "../matrix/shape.js";
+import { latexName } from "./names.js";
+
+/** Binding strength: a piece printed at a level is safe as an operand needing that level. */
+const SUM = 1;
+const PRODUCT = 2;
+const UNARY = 3;
+const POSTFIX = 4;
+const ATOM = 5;
+
+interface Piece {
+  readonly text: string;
+  readonly level: number;
+}
+
+interface Style {
+  name(n: string): string;
+  number(r: Q.Rational): string;
+  group(s: string): string;
+  times: string;
+  hadamard: string;
+  fraction(num: string, den: string): string;
+  power(base: string, exp: Q.Rational): string;
+  transpose(base: string): string;
+  call(fn: string, order: number, arg: string): string;
+  named(op: "tr" | "sum" | "diag", arg: string): string;
+  norm(arg: string): string;
+  expect(arg: string): string;
+  identity: string;
+  ones(rows: string, cols: string): string;
+  literal(rows: readonly (readonly string[])[], column: boolean): string;
+}
+
+const TEXT: Style = {
+  name: (n) => n,
+  number: (r) => Q.toText(r),
+  group: (s) => `(${s})`,
+  times: "*",
+  hadamard: " ⊙ ",
+  fraction: (num, den) => `${num}/${den}`,
+  power: (base, e) => `${base}^${Q.isInteger(e) && !Q.isNegative(e) ? Q.toText(e) : `(${Q.toText(e)})`}`,
+  transpose: (base) => `${base}^T`,
+  call: (fn, order, arg) => `${fn}${"'".repeat(order)}(${arg})`,
+  named: (op, arg) => `${op}(${arg})`,
+  norm: (arg) => `||${arg}||`,
+  expect: (arg) => `E[${arg}]`,
+  identity: "I",
+  ones: (rows, cols) => `ones(${rows}, ${cols})`,
+  literal: (rows, column) => (column ? `[${rows.map((r) => r[0]).join(", ")}]` : `[${rows.map((r) => `[${r.join(", ")}]`).join(", ")}]`),
+};
+
+const LATEX: Style = {
+  name: (n) => (lookupConstant(n) ? lookupConstant(n)!.latex : latexName(n)),
+  number: (r) => (Q.isInteger(r) ? Q.toText(r) : `\\frac{${Q.abs(r).n}}{${r.d}}`),
+  group: (s) => `\\left(${s}\\right)`,
+  times: " ",
+  hadamard: " \\odot ",
+  fraction: (num, den) => `\\frac{${num}}{${den}}`,
+  power: (base, e) => `${base}^{${Q.isInteger(e) ? Q.toText(e) : `${Q.toText(e)}`}}`,
+  transpose: (base) => `${base}^{\\top}`,
+  call: (fn, order, arg) => {
+    const known = lookupFunction(fn);
+    if (known && order === 0) return known.latex([arg]);
+    if (known) {
+      // σ'(z): the function's own head with primes (its LaTeX is head\left(arg\right))
+      const written = known.latex(["\u0000"]);
+      const at = written.indexOf("\\left(");
+      if (at > 0) return `${written.slice(0, at)}${"'".repeat(order)}\\left(${arg}\\right)`;
+    }
+    return `${latexName(fn)}${"'".repeat(order)}\\left(${arg}\\right)`;
+  },
+  named: (op, arg) => `\\operatorname{${op}}\\left(${arg}\\right)`,
+  norm: (arg) => `\\left\\lVert ${arg} \\right\\rVert`,
+  expect: (arg) => `\\mathbb{E}\\left[${arg}\\right]`,
+  identity: "I",
+  ones: () => "\\mathbf{1}",
+  literal: (rows) => `\\begin{bmatrix} ${rows.map((r) => r.join(" & ")).join(" \\\\ ")} \\end{bmatrix}`,
+};
+
+const wrap = (style: Style, p: Piece, level: number): string => (p.level >= level ? p.text : style.group(p.text));
+
+function print(e: MExpr, style: Style): Piece {
+  switch (e.kind) {
+    case "const": {
+      const text = style === TEXT ? Q.toText(e.value) : Q.isNegative(e.value) ? `-${style.number(Q.abs(e.value))}` : style.number(e.value);
+      return { text, level: Q.isNegative(e.value) ? UNARY : Q.isInteger(e.value) ? ATOM : PRODUCT };
+    }
+    case "var":
+      return { text: style.name(e.name), level: ATOM };
+    case "identity":
+      return { text: style.identity, level: ATOM };
+    case "ones":
+      return { text: style.ones(formatDim(e.shape.rows), formatDim(e.shape.cols)), level: ATOM };
+    case "literal":
+      return { text: style.literal(e.entries.map((r) => r.map((x) => print(x, style).text)), e.shape.cols === 1), level: ATOM };
+    case "add": {
+      let text = "";
+      // positive terms first reads better (W X - Y, not -Y + W X)
+      const terms = [...e.args].sort((a, b) => Number(negative(a)) - Number(negative(b)));
+      terms.forEach((t, i) => {
+        if (negative(t)) {
+          const p = print(negated(t), style);
+          text += `${i === 0 ? "-" : " - "}${wrap(style, p, PRODUCT)}`;
+        } else text += `${i === 0 ? "" : " + "}${print(t, style).text}`;
+      });
+      return { text, level: SUM };
+    }
+    case "mul":
+      return product(e, style);
+    case "hadamard":
+      return { text: e.args.map((a) => wrap(style, print(a, style), POSTFIX)).join(style.hadamard), level: PRODUCT };
+    case "pow": {
+      if (Q.isNegative(e.exp) && e.shape.rows === 1 && e.shape.cols === 1) {
+        const den = print(Q.equals(e.exp, Q.MINUS_ONE) ? e.base : powNode(e.base, Q.neg(e.exp)), style);
+        return { text: style.fraction(style === TEXT ? "1" : "1", style === TEXT ? wrap(style, den, POSTFIX) : den.text), level: PRODUCT };
+      }
+      return { text: style.power(wrap(style, print(e.base, style), ATOM), e.exp), level: POSTFIX };
+    }
+    case "transpose":
+      return { text: style.transpose(wrap(style, print(e.arg, style), ATOM)), level: POSTFIX };
+    case "apply":
+      return { text: style.call(e.fn, e.order, print(e.arg, style).text), level: ATOM };
+    case "trace":
+      return { text: style.named("tr", print(e.arg, style).text), level: ATOM };
+    case "sum":
+      return { text: style.named("sum", print(e.arg, style).text), level: ATOM };
+    case "diag":
+      return { text: style.named("diag", print(e.arg, style).text), level: ATOM };
+    case "norm":
+      return { text: style.norm(print(e.arg, style).text), level: ATOM };
+    case "expect":
+      return { text: style.expect(print(e.arg, style).text), level: ATOM };
+  }
+}
+
+/** A stand-in power node for printing x^k of a denominator (never interned). */
+function powNode(base: MExpr, exp: Q.Rational): MExpr {
+  return { kind: "pow", id: -1, shape: base.shape, depth: base.depth + 1, base, exp };
+}
+
+const negative = (e: MExpr): boolean =>
+  (e.kind === "const" && Q.isNegative(e.value)) || (e.kind === "mul" && e.args[0]!.kind === "const" && Q.isNegative(e.args[0]!.value));
+
+/** -e for a negative term, without interning (printing only). */
+function negated(e: MExpr): MExpr {
+  if (e.kind === "const") return { ...e, value: Q.neg(e.value) };
+  const m = e as MExpr & { kind: "mul" };
+  const c = Q.neg((m.args[0] as MExpr & { kind: "const" }).value);
+  const rest = m.args.slice(1);
+  if (Q.isOne(c) && rest.length === 1) return rest[0]!;
+  return { ...m, args: Q.isOne(c) ? rest : [{ ...(m.args[0] as MExpr & { kind: "const" }), value: c }, ...rest] };
+}
+
+function product(e: MExpr & { kind: "mul" }, style: Style): Piece {
+  let coefficient = Q.ONE;
+  const factors: MExpr[] = [];
+  const denominators: MExpr[] = [];
+  for (const a of e.args) {
+    if (a.kind === "const") coefficient = a.value;
+    else if (a.kind === "pow" && Q.isNegative(a.exp) && a.shape.rows === 1 && a.shape.cols === 1) denominators.push(Q.equals(a.exp, Q.MINUS_ONE) ? a.base : powNode(a.base, Q.neg(a.exp)));
+    else factors.push(a);
+  }
+  const sign = Q.isNegative(coefficient) ? "-" : "";
+  const c = Q.abs(coefficient);
+  const num = factors.map((f) => wrap(style, print(f, style), f.kind === "hadamard" ? ATOM : POSTFIX));
+  const denParts = denominators.map((f) => wrap(style, print(f, style), POSTFIX));
+  const cNum = Q.rational(c.n);
+  if (!Q.isOne(cNum) || num.length === 0) num.unshift(style.number(cNum));
+  if (c.d !== 1n) denParts.unshift(style.number(Q.rational(c.d)));
+  let text = num.join(style.times);
+  if (denParts.length > 0) {
+    const den = denParts.join(style.times);
+    text = style === TEXT ? style.fraction(num.length > 1 ? style.group(text) : text, denParts.length > 1 ? style.group(den) : den) : style.fraction(text, den);
+  }
+  return { text: `${sign}${text}`, level: sign ? UNARY : PRODUCT };
+}
+
+export const matrixToText = (e: MExpr): string => print(e, TEXT).text;
+export const matrixToLatex = (e: MExpr): string => print(e, LATEX).text;
