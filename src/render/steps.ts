@@ -65,10 +65,25 @@ function orderedSum(terms: readonly string[]): string {
   return out;
 }
 
+/** One factor of a product shown in order: sums and negative factors in parentheses. */
+function factorText(e: Expr, operators: ReadonlyMap<string, Operator>): string {
+  const t = displayText(e, operators);
+  return e.kind === "add" || t.startsWith("-") ? `(${t})` : t;
+}
+function factorLatex(e: Expr, operators: ReadonlyMap<string, Operator>): string {
+  const t = displayLatex(e, operators);
+  return e.kind === "add" || t.startsWith("-") ? `\\left(${t}\\right)` : t;
+}
+
 export function renderLines(d: Derivation): RenderedLine[] {
   return d.lines.map((l: StepLine) => {
-    const base =
-      l.terms && l.terms.length > 1
+    const base = l.factors
+      ? {
+          rule: l.rule,
+          text: orderedSum(l.factors.map((fs) => fs.map((f) => factorText(f, d.operators)).join("*"))),
+          latex: orderedSum(l.factors.map((fs) => fs.map((f) => factorLatex(f, d.operators)).join(" \\cdot "))),
+        }
+      : l.terms && l.terms.length > 1
         ? { rule: l.rule, text: orderedSum(l.terms.map((t) => displayText(t, d.operators))), latex: orderedSum(l.terms.map((t) => displayLatex(t, d.operators))) }
         : { rule: l.rule, text: displayText(l.rhs, d.operators), latex: displayLatex(l.rhs, d.operators) };
     return l.lhs ? { ...base, lhs: displayText(l.lhs, d.operators), lhsLatex: displayLatex(l.lhs, d.operators) } : base;
@@ -108,13 +123,23 @@ export function stepsToMarkdown(d: Derivation): string {
   return parts.join("\n\n");
 }
 
-/** JSON of the CLI contract: {result, steps: [{rule, text, latex, lhs?}], latex, notes?}. */
+/**
+ * The definitions the lines' names stand for, as re-parseable `name = body` lines in source order
+ * (function definitions are left out: the parser has already applied them where they were used).
+ * A step's text means what it says with these in scope (see steps/read.ts).
+ */
+export function definitionLines(d: Derivation): string[] {
+  return d.program.definitions.filter((x) => x.params.length === 0).map((x) => `${x.name} = ${toText(x.body)}`);
+}
+
+/** JSON of the CLI contract: {result, steps: [{rule, text, latex, lhs?}], latex, definitions, notes?}. */
 export function stepsToJson(d: Derivation): Record<string, unknown> {
   const results = resultsOf(d);
   const json: Record<string, unknown> = {
     result: results.length === 1 ? results[0]!.text : Object.fromEntries(results.map((r) => [r.wrt, r.text])),
     steps: renderLines(d).map((l) => (l.lhs === undefined ? { rule: l.rule, text: l.text, latex: l.latex } : { rule: l.rule, lhs: l.lhs, text: l.text, latex: l.latex })),
     latex: stepsToLatex(d),
+    definitions: definitionLines(d),
   };
   if (d.notes.length > 0) json.notes = d.notes;
   return json;

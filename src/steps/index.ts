@@ -15,6 +15,7 @@ export type { Derivation, Operator, StepLine, StepsLevel } from "./types.js";
 export { resolveLine, isPlaceholder, PLACEHOLDER_PREFIX } from "./operators.js";
 export { chainDerivation, paths, targetName } from "./chain.js";
 export { numericallyEqual, provablyEqual } from "./target.js";
+export { readStep } from "./read.js";
 
 export interface StepsOptions {
   readonly level?: StepsLevel;

@@ -61,7 +61,8 @@ export function resolveLine(e: Expr, operators: ReadonlyMap<string, Operator>, p
     let d: Expr;
     if (op.kind === "group") d = op.of;
     else if (op.scope === "local" && op.of.kind === "sym" && defs.has(op.of.name)) d = inline(program, differentiate(defs.get(op.of.name)!.body, op.wrt));
-    else d = differentiate(inline(program, op.of), op.wrt);
+    // a defined variable is held fixed (∂L/∂f_in: L written in f_in, then differentiated)
+    else d = differentiate(inline(program, op.of, defs.has(op.wrt) ? new Set([op.wrt]) : new Set()), op.wrt);
     replacements.set(s, d);
   }
   return inline(program, substitute(e, replacements));

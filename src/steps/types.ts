@@ -38,6 +38,11 @@ export interface StepLine {
   readonly rhs: Expr;
   /** When set, rhs is the sum of these terms and is shown in this order (paths in source order). */
   readonly terms?: readonly Expr[];
+  /**
+   * When set, rhs is the sum over these products, each shown with its factors in this order (a
+   * chain ∂L/∂f_out · ∂f_out/∂f_in · ∂f_in/∂c in path order, which a canonical product would sort).
+   */
+  readonly factors?: ReadonlyArray<readonly Expr[]>;
   /** The rule applied to get this line ("product rule", "chain rule (derivative of tanh)", …). */
   readonly rule: string;
 }

@@ -92,6 +92,42 @@ describe("golden traces (sheet problems A4, B2, C5)", () => {
   });
 });
 
+describe("the chain view of sheet B reuses ∂L/∂f_in = f_out - y", () => {
+  it("works ∂L/∂f_in out once, on its own lines, and starts every later gradient from it", () => {
+    const d = derivation(parseProgram(NETWORK), ["c", "u1", "b2", "w12", "x1"], { level: "chain" });
+    const lines = renderLines(d);
+    const at = lines.flatMap((l, i) => (l.lhs === "d/df_in(L)" ? [i] : []));
+    expect(at).toHaveLength(1);
+    expect(lines[at[0]!]!.text).toBe("d/df_out(L)*d/df_in(f_out)");
+    expect(lines[at[0]! + 2]).toMatchObject({ text: "f_out - y", rule: "simplification" });
+    // the first chain line is the textbook product; every later one starts from ∂L/∂f_in
+    const chains = lines.filter((l) => l.rule.startsWith("chain rule") && l.lhs !== "d/df_in(L)");
+    expect(chains.map((l) => l.lhs)).toEqual(["d/dc(L)", "d/du1(L)", "d/db2(L)", "d/dw12(L)", "d/dx1(L)"]);
+    expect(chains[0]!.text).toBe("d/df_out(L)*d/df_in(f_out)*d/dc(f_in)");
+    for (const l of chains.slice(1)) {
+      expect(l.text.startsWith("d/df_in(L)*"), l.text).toBe(true);
+      expect(l.text).not.toContain("d/df_out(L)");
+      expect(l.rule).toContain("reusing d/df_in(L)");
+    }
+    // substituted, the gradients hold f_out - y instead of the product it simplified
+    for (const l of lines.filter((x) => x.rule.startsWith("substitution") && x.lhs !== undefined && x.lhs !== "d/df_in(L)")) {
+      expect(l.text).toContain("(f_out - y)".slice(l.lhs === "d/dc(L)" ? 1 : 0, l.lhs === "d/dc(L)" ? -1 : undefined));
+      expect(l.text).not.toContain("1 - f_out");
+    }
+  });
+  it("gives no line of its own to a product the simplifier does not shorten", () => {
+    const lines = renderLines(derivation(parseProgram(C5), ["w3", "w2", "w1"], { level: "chain" }));
+    expect(lines.filter((l) => l.lhs === "d/ds2(L)" || l.lhs === "d/ds1(L)")).toEqual([]);
+  });
+  it("works a local derivative out on the spot when d/dx(n) would read as the total derivative", () => {
+    // b holds x directly and through a: ∂b/∂x with a fixed is a + 4x, the total derivative is 2x
+    const d = derivation(parseProgram("a = -x; b = x*(a + 2*x); L = b^2; L"), ["x"], { level: "chain" });
+    const lines = renderLines(d);
+    expect(lines[0]!.text).toBe("d/db(L)*d/da(b)*d/dx(a) + d/db(L)*(a + 2*x + 2*x)");
+    expect(lines.some((l) => l.lhs === "d/dx(b)")).toBe(false);
+  });
+});
+
 describe("rule-by-rule traces", () => {
   it("refer back to a derivative worked out earlier instead of deriving it again", () => {
     const d = derivation(parseProgram("f = sigmoid(w*x+b); L = (f-y)^2 + f; L"), ["w"]);
