@@ -7,4 +7,4 @@ export { train, gridPredictions, type TrainOptions, type TrainResult, type Resta
 export { createRandom, type Random } from "./random.js";
 export { loadData, parseGrid, type DataSet } from "./data.js";
 export { symmetricEigenvalues, conditionNumber } from "./eigen.js";
-export { preactivationVariances, activationNamed, type PropagationOptions, type WeightInit } from "./propagate.js";
+export { preactivationVariances, meanPreactivationVariances, activationNamed, type PropagationOptions, type WeightInit } from "./propagate.js";

@@ -111,3 +111,15 @@ export function preactivationVariances(options: PropagationOptions): number[] {
   }
   return variances;
 }
+
+/**
+ * The variances per layer averaged over `networks` independent networks (seeds seed, seed + 1, …).
+ * One network's weights are a single draw: its layer gains are off by random factors of order
+ * 1/√n that multiply up with depth. The average estimates the expected variance over weights and
+ * inputs, the quantity the variance recursion (and He's derivation) is about.
+ */
+export function meanPreactivationVariances(options: PropagationOptions, networks: number): number[] {
+  if (!Number.isInteger(networks) || networks < 1) throw new DeriveError(`networks must be a whole number ≥ 1, got ${networks}`);
+  const runs = Array.from({ length: networks }, (_, k) => preactivationVariances({ ...options, seed: options.seed + k }));
+  return runs[0]!.map((_, l) => runs.reduce((sum, r) => sum + r[l]!, 0) / networks);
+}

@@ -35,7 +35,7 @@ import { conditionNumber, symmetricEigenvalues } from "../numeric/eigen.js";
 
 const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show", "descent", "fdcheck", "steps", "train", "check", "propagate"] as const;
 type Directive = (typeof DIRECTIVES)[number];
-const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "table", "chain", "target", "params", "data", "restarts", "seed", "guard", "eigen", "layers", "width", "samples", "every"] as const;
+const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "table", "chain", "target", "params", "data", "restarts", "seed", "guard", "eigen", "layers", "width", "samples", "every", "networks"] as const;
 /**
  * The clause words each directive knows. Only those split a directive line, so elsewhere the same
  * words may be names in the expression (`diff data*w wrt w`).
@@ -52,7 +52,7 @@ const DIRECTIVE_CLAUSES: Readonly<Record<Directive, readonly Clause[]>> = {
   steps: ["wrt", "chain", "target", "keep"],
   train: ["params", "data", "restarts", "lr", "steps", "tol", "seed", "guard"],
   check: ["at"],
-  propagate: ["layers", "width", "samples", "seed", "every"],
+  propagate: ["layers", "width", "samples", "networks", "seed", "every"],
 };
 type Clause = (typeof CLAUSES)[number];
 

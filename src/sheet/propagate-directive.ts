@@ -3,18 +3,18 @@
  * for several initialisations, shown as a table of the pre-activation variance per layer.
  *
  *   propagate relu 2/n; tanh 1/n; relu 1/n; tanh 2/(n_in + n_out) uniform
- *             layers 20 width 256 samples 64 [seed 1] [every 2]
+ *             layers 20 width 256 samples 64 [networks 4] [seed 1] [every 2]
  *
  * Each configuration (separated by ";") is an activation (linear or a built-in function of one
  * argument) and the weights' variance as a formula in the width n (n_in and n_out are n as well:
  * every layer has the same width), drawn from a normal distribution or, with `uniform`, from
  * U[-a, a] of that variance. Every configuration starts from the same seed, so they see the same
- * inputs. `every k` shows every k-th layer (and always the first and the last).
+ * inputs. With `networks k` each entry is the mean over k networks drawn with consecutive seeds. `every k` shows every k-th layer (and always the first and the last).
  */
 import { DeriveError } from "../errors.js";
 import { parseExpression } from "../parse/index.js";
 import { evaluate } from "../numeric/index.js";
-import { activationNamed, preactivationVariances, type WeightInit } from "../numeric/propagate.js";
+import { activationNamed, meanPreactivationVariances, type WeightInit } from "../numeric/propagate.js";
 import { toLatex } from "../render/index.js";
 import type { Block } from "./types.js";
 import { formatNumber } from "./format.js";
@@ -56,9 +56,10 @@ export function runPropagate(configText: string, clauses: ReadonlyMap<string, st
   const width = count(clauses, "width", 100);
   const samples = count(clauses, "samples", 100);
   const seed = count(clauses, "seed", 1);
+  const networks = count(clauses, "networks", 1);
   const configs = configText.split(";").filter((c) => c.trim() !== "").map((c) => configuration(c, width));
   if (configs.length === 0) throw new DeriveError("propagate needs at least one configuration: propagate relu 2/n layers 20 width 256");
-  const runs = configs.map((c) => preactivationVariances({ layers, width, samples, seed, init: c.init, activation: activationNamed(c.activation) }));
+  const runs = configs.map((c) => meanPreactivationVariances({ layers, width, samples, seed, init: c.init, activation: activationNamed(c.activation) }, networks));
   const header1 = ["\\text{layer } l", ...configs.map((c) => `\\operatorname{${c.activation}}${c.init.distribution === "uniform" ? "\\text{, uniform}" : ""}`)];
   const header2 = ["", ...configs.map((c) => `\\operatorname{Var}(w) = ${c.variance}`)];
   const rows = shownLayers(layers, count(clauses, "every", 1)).map((l) => [String(l), ...runs.map((r) => formatNumber(r[l - 1]!, 3))]);
@@ -68,7 +69,7 @@ export function runPropagate(configText: string, clauses: ReadonlyMap<string, st
     { kind: "math", latex: `\\begin{array}{${cols}} ${table} \\end{array}` },
     {
       kind: "math",
-      latex: `\\operatorname{Var}(z_l)\\ \\text{estimated from ${samples} inputs } x \\sim N(0, I_{${width}}) \\text{ through ${layers} layers of width } n = ${width}\\text{ (seed ${seed})}`,
+      latex: `\\operatorname{Var}(z_l)\\ \\text{estimated from ${samples} inputs } x \\sim N(0, I_{${width}}) \\text{ through ${layers} layers of width } n = ${width}${networks > 1 ? `\\text{, mean over ${networks} networks}` : ""}\\text{ (seed ${seed})}`,
     },
   ];
 }

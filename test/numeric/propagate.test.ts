@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activationNamed, preactivationVariances, type PropagationOptions, type WeightInit } from "../../src/numeric/propagate.js";
+import { activationNamed, meanPreactivationVariances, preactivationVariances, type PropagationOptions, type WeightInit } from "../../src/numeric/propagate.js";
 import { DeriveError } from "../../src/errors.js";
 
 /**
@@ -94,6 +94,15 @@ describe("Monte Carlo propagation: determinism and regimes", () => {
     // E[z²] = n v E[tanh²] ≤ n v = 4 per layer (in expectation); ReLU doubles: 4 · 2^7 = 512 at layer 8
     expect(Math.max(...t.slice(1))).toBeLessThan(4);
     expect(r[7]!).toBeGreaterThan(100);
+  });
+
+  it("the mean over networks is the mean of the runs with consecutive seeds", () => {
+    const opts = { ...base, activation: Math.tanh, seed: 10 };
+    const runs = [10, 11, 12].map((seed) => preactivationVariances({ ...opts, seed }));
+    const mean = meanPreactivationVariances(opts, 3);
+    mean.forEach((q, l) => expect(q).toBeCloseTo((runs[0]![l]! + runs[1]![l]! + runs[2]![l]!) / 3, 14));
+    expect(meanPreactivationVariances(opts, 1)).toEqual(runs[0]);
+    expect(() => meanPreactivationVariances(opts, 0)).toThrow(DeriveError);
   });
 
   it("rejects bad options and names that are not activations", () => {
