@@ -11,7 +11,8 @@
 #   product    a \cdot b, a / b, a b (implicit); \frac{d}{dx} and \sum take the rest of the product
 #   factor     a^{b}
 #   postfix    \sigma(x), \tanh^2(x), \sigma'(x), \log x
-#   primary    number, name with subscript, (…), [...], {…}, |…|, \frac{a}{b}, \sqrt{x}, f(a, b), f'(x)
+#   primary    number, name with subscript, (…), [...], {…}, |…|, \frac{a}{b}, \sqrt{x}, f(a, b), f'(x),
+#              tuples (a, b) and [a, b], matrices [[a, b], [c, d]] and pmatrix/bmatrix, \nabla f(a, b)
 
 @preprocessor typescript
 
@@ -69,7 +70,12 @@ primary   -> %number                               {% ([n]) => S.number(n) %}
            | name %lparen args %rparen             {% ([n, , as]) => S.apply(n, as) %}
            | name %prime %lparen sum %rparen       {% ([n, , , a]) => S.derivedApply(n, a) %}
            | %lparen sum %rparen                   {% ([, e]) => S.group(e) %}
-           | %lbrack sum %rbrack                   {% ([, e]) => S.group(e) %}
+           | %lbrack sum %rbrack                   {% ([, e]) => S.group(e, "[") %}
+           | %lparen args %rparen                  {% ([, as]) => S.list("(", as) %}
+           | %lbrack args %rbrack                  {% ([, as]) => S.list("[", as) %}
+           | %matbegin mrows %matend               {% ([b, rs]) => S.matrix(b, rs) %}
+           | %matbegin mrows %rowbreak %matend     {% ([b, rs]) => S.matrix(b, rs) %}
+           | %nabla                                {% ([t]) => S.nabla(t) %}
            | %lbrace sum %rbrace                   {% ([, e]) => S.group(e) %}
            | %bar sum %bar                         {% ([, e]) => S.abs(e) %}
            | %frac arg arg                         {% ([, a, b]) => S.frac(a, b) %}
@@ -79,6 +85,12 @@ primary   -> %number                               {% ([n]) => S.number(n) %}
 
 args      -> sum %comma sum                        {% ([a, , b]) => [a, b] %}
            | args %comma sum                       {% ([as, , b]) => [...as, b] %}
+
+mrows     -> mrow                                  {% ([r]) => [r] %}
+           | mrows %rowbreak mrow                  {% ([rs, , r]) => [...rs, r] %}
+
+mrow      -> sum                                   {% ([e]) => [e] %}
+           | mrow %amp sum                         {% ([es, , e]) => [...es, e] %}
 
 arg       -> %lbrace sum %rbrace                   {% ([, e]) => e %}
            | %number                               {% ([n]) => S.number(n) %}

@@ -10,6 +10,7 @@ import type { Expr } from "../ast/index.js";
 import type { Context } from "./context.js";
 import { compareSides, type Side } from "./compare.js";
 import { Unsupported, type StepReport } from "./types.js";
+import { compareEntrywise, entryDerivatives } from "./entrywise.js";
 
 export interface Reader {
   /** Reads a side; names in `keep` are not replaced by their definitions. */
@@ -63,6 +64,7 @@ export function checkChain(segments: readonly Segment[], reader: Reader, context
   const d = left.derivative;
   const keep = new Set<string>(d && context.isDefined(d.wrt) ? [d.wrt] : []);
   const derivative = d ? { correct: left.expr, operand: d.operand, wrt: d.wrt } : undefined;
+  const entries = entryDerivatives(left);
   for (let i = start + 1; i < segments.length; i++) {
     const segment = segments[i]!;
     const claim = `${left.text.trim()} = ${segment.text.trim()}`;
@@ -75,9 +77,13 @@ export function checkChain(segments: readonly Segment[], reader: Reader, context
     }
     let report: StepReport;
     try {
-      const outcome = compareSides(left, right, context, derivative, options.show);
-      report = { line: segment.line, claim, ...outcome };
-      if (outcome.verdict === "invalid" && derivative) report = { ...report, expected: options.show(simplify(derivative.correct)) };
+      if (left.tensor || right.tensor) {
+        report = { line: segment.line, claim, ...compareEntrywise(left, right, context, entries, options.show) };
+      } else {
+        const outcome = compareSides(left, right, context, derivative, options.show);
+        report = { line: segment.line, claim, ...outcome };
+        if (outcome.verdict === "invalid" && derivative) report = { ...report, expected: options.show(simplify(derivative.correct)) };
+      }
     } catch (err) {
       report = { line: segment.line, claim, verdict: "unknown", reason: failure(err, options) };
     }

@@ -10,6 +10,7 @@ import { Context, isConstantName } from "./context.js";
 import { diagnose, type DerivativeContext } from "./diagnose.js";
 import { relativeDifference, sampleIdentity, AGREE } from "./sample.js";
 import type { Verdict } from "./types.js";
+import type { Tensor } from "./tensor.js";
 
 /** One side of a claim, read and resolved. */
 export interface Side {
@@ -27,6 +28,8 @@ export interface Side {
   readonly derivative?: { readonly operand: Expr; readonly wrt: string };
   /** Re-reads the side with its text changed (to measure carried rounding). */
   readonly reread?: (text: string) => Expr;
+  /** The side is a vector or matrix (then `expr` is only its placeholder form): compared entrywise. */
+  readonly tensor?: Tensor;
 }
 
 export interface StepOutcome {

@@ -21,6 +21,8 @@ export class Context {
   readonly values = new Map<string, Expr>();
   /** Text-syntax definition lines, so later text claims parse with them (user functions). */
   readonly source: string[] = [];
+  /** The names of each definition's body in order of first appearance as written (∇'s variable order). */
+  readonly written = new Map<string, readonly string[]>();
   /** Values written rounded in earlier steps, with their number of decimals. */
   readonly rounded = new Map<string, number>();
 

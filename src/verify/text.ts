@@ -1,7 +1,9 @@
 /**
  * Claims in the text syntax of the formula language, with derivative operators read here:
- * `d/dx sigmoid(x)`, `∂/∂w12 (b2 + w12*x1)` (the operator applies to the rest of the side) and
- * Leibniz quotients `∂L/∂c`, `dL/dw_3` anywhere in a side (the derivative of a defined name).
+ * `d/dx sigmoid(x)`, `∂/∂w12 (b2 + w12*x1)` (the operator applies to the rest of the side),
+ * Leibniz quotients `∂L/∂c`, `dL/dw_3` anywhere in a side (the derivative of a defined name), and
+ * their higher orders `d²/dx² …`, `∂^2/∂x∂y …`, `∂²f/∂x1∂x2`. Vectors and matrices are read
+ * here too: tuples `(-6, 6)`, `[[2, -1], [-1, 2]]`, gradients `∇f`, `∇f(6, 6)`, Hessians `∇²f`.
  */
 import { Q, differentiateSafe, sym, type Expr } from "./deps.js";
 import { freeSymbols, substitute } from "../ast/index.js";
@@ -10,13 +12,85 @@ import { canonicalName, parseExpression, parseProgram } from "../parse/index.js"
 import { lookupFunction } from "../functions/index.js";
 import type { Context } from "./context.js";
 import type { Side } from "./compare.js";
-import { Unsupported } from "./types.js";
+import { MATRIX_CALCULUS, Unsupported } from "./types.js";
 import type { Reader } from "./chain.js";
+import { assemble, derivativeTensor, fromRows, Tensors } from "./tensor.js";
+
+const SUPERSCRIPT: Record<string, number> = { "²": 2, "³": 3 };
+const orderOf = (digit: string | undefined, sup: string | undefined): number => (digit ? Number(digit) : sup ? SUPERSCRIPT[sup]! : 1);
+
+/** The variables of a denominator, one per differentiation, left to right (`∂x^2∂y`: x, x, y). */
+function denominatorVariables(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(new RegExp(VARIABLE, "gu"))) {
+    const n = orderOf(m[2], m[3]);
+    for (let k = 0; k < n; k++) out.push(name(m[1]!));
+  }
+  return out;
+}
+
+/** Checks that the order written after d or ∂ matches the denominator. */
+function checkOrder(match: string, order: number, variables: readonly string[]): void {
+  if (order !== variables.length) {
+    throw new DeriveError(`${match.trim()}: the derivative's order ${order} does not match its ${variables.length} variable${variables.length === 1 ? "" : "s"}`);
+  }
+}
+
+/** ∂ⁿ/∂x…∂y of e: by the last variable first; `operand` is what the last (first written) one applies to. */
+function differentiateAll(e: Expr, wrts: readonly string[]): { operand: Expr; wrt: string; result: Expr } {
+  let inner = e;
+  for (let k = wrts.length - 1; k > 0; k--) inner = differentiateSafe(inner, wrts[k]!);
+  return { operand: inner, wrt: wrts[0]!, result: differentiateSafe(inner, wrts[0]!) };
+}
+
+/** Index of the bracket closing the one at `open`, or -1. */
+function closing(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if ((c === ")" || c === "]" || c === "}") && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Splits at commas outside brackets. */
+function splitCommas(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (c === "," && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
+/** Whether the "(" at `open` applies a function (a name right before it) rather than grouping. */
+function isApplication(text: string, open: number): boolean {
+  const before = text.slice(0, open).replace(/\s+$/, "");
+  const m = /[\p{L}\p{Nd}_'}]+$/u.exec(before);
+  return m !== null && /^[\p{L}_]/u.test(m[0]);
+}
 
 const NAME = String.raw`[\p{L}][\p{L}\p{M}\p{Nd}]*(?:_\{[^}]*\}|_[\p{L}\p{Nd}]+)*`;
-const LEIBNIZ = new RegExp(String.raw`(?<![\p{L}\p{Nd}_])(d|∂)\s*(${NAME})\s*/\s*(?:d|∂)\s*(${NAME})(?![\p{L}\p{Nd}_(])`, "gu");
-/** A derivative operator `d/dx`, `∂/∂w_12`. */
-const OPERATOR = new RegExp(String.raw`(?<![\p{L}\p{Nd}_])(?:d|∂)\s*/\s*(?:d|∂)\s*(${NAME})(?![\p{L}\p{M}\p{Nd}_])`, "gu");
+/** The order after d or ∂ (`d²`, `∂^2`), captured. */
+const ORDER = String.raw`(?:\^\s*(\d)|([²³]))?`;
+/** One variable of a denominator, with its power (`∂x`, `dx^2`, `∂x1²`). */
+const VARIABLE = String.raw`(?:d|∂)\s*(${NAME})(?:\s*\^\s*(\d)|([²³]))?`;
+const DENOMINATOR = String.raw`((?:${VARIABLE.replace(/\((?!\?)/g, "(?:")}\s*)+)`;
+const LEIBNIZ = new RegExp(String.raw`(?<![\p{L}\p{Nd}_])(d|∂)${ORDER}\s*(${NAME})\s*/\s*${DENOMINATOR}(?![\p{L}\p{Nd}_(])`, "gu");
+/** A derivative operator `d/dx`, `∂/∂w_12`, `d²/dx²`, `∂^2/∂x∂y`. */
+const OPERATOR = new RegExp(String.raw`(?<![\p{L}\p{Nd}_])(?:d|∂)${ORDER}\s*/\s*${DENOMINATOR}(?![\p{L}\p{M}\p{Nd}_])`, "gu");
+const NAMES = new RegExp(NAME, "gu");
+/** ∇f, ∇²f, ∇^2 f: a gradient or Hessian (its point, if any, follows in parentheses). */
+const NABLA = new RegExp(String.raw`∇\s*(?:\^\s*(\d)|([²³]))?\s*(${NAME})`, "gu");
 const LITERAL = /^\s*-?\s*(\d+(?:\.(\d+))?|\.(\d+))\s*$/;
 const DEFINITION = new RegExp(String.raw`^\s*(${NAME})\s*(?:\(\s*(${NAME}(?:\s*,\s*${NAME})*)\s*\))?\s*$`, "u");
 
@@ -40,7 +114,7 @@ export class TextReader implements Reader {
   constructor(private readonly context: Context) {}
 
   private parse(text: string): Expr {
-    if (/[[\]]/.test(text)) throw new Unsupported("matrices are not supported yet");
+    if (/[[\]]/.test(text)) throw new Unsupported(MATRIX_CALCULUS);
     try {
       return parseProgram([...this.context.source, text].join("\n")).target;
     } catch (err) {
@@ -54,15 +128,16 @@ export class TextReader implements Reader {
     const derivatives = new Map<Expr, Expr>();
     let whole: { operand: Expr; wrt: string } | undefined;
     let count = 0;
-    const replaced = text.replace(LEIBNIZ, (match, d: string, f: string, x: string) => {
+    const replaced = text.replace(LEIBNIZ, (match: string, d: string, digit: string | undefined, sup: string | undefined, f: string, denominator: string) => {
       const fname = name(f);
       // dL/dw only when L is a defined name (d/dx… is a quotient otherwise); ∂ always
       if (d === "d" && !this.context.isDefined(fname)) return match;
-      const wrt = name(x);
-      const operand = this.context.inline(sym(fname), new Set([...keep, wrt]));
+      const wrts = denominatorVariables(denominator);
+      checkOrder(match, orderOf(digit, sup), wrts);
+      const d2 = differentiateAll(this.context.inline(sym(fname), new Set([...keep, ...wrts])), wrts);
       const placeholder = sym(`__d${this.placeholders++}_${count++}`);
-      derivatives.set(placeholder, differentiateSafe(operand, wrt));
-      if (match.trim() === text.trim()) whole = { operand, wrt };
+      derivatives.set(placeholder, d2.result);
+      if (match.trim() === text.trim()) whole = { operand: d2.operand, wrt: d2.wrt };
       return placeholder.name;
     });
     return whole ? { text: replaced, derivatives, whole } : { text: replaced, derivatives };
@@ -84,14 +159,15 @@ export class TextReader implements Reader {
       const end = termEnd(out, start);
       const operandText = out.slice(start, end);
       if (operandText.trim() === "") throw new DeriveError(`${m[0].trim()} has nothing to differentiate`);
-      const wrt = name(m[1]!);
+      const wrts = denominatorVariables(m[3]!);
+      checkOrder(m[0], orderOf(m[1], m[2]), wrts);
       const inner = new Map<Expr, Expr>();
-      const innerKeep = new Set([...keep, wrt]);
+      const innerKeep = new Set([...keep, ...wrts]);
       const expanded = this.expand(operandText, innerKeep, inner);
-      const operand = this.context.inline(substitute(this.parse(expanded.text), inner), innerKeep);
+      const d = differentiateAll(this.context.inline(substitute(this.parse(expanded.text), inner), innerKeep), wrts);
       const placeholder = sym(`__o${this.placeholders++}`);
-      derivatives.set(placeholder, differentiateSafe(operand, wrt));
-      if (out.slice(0, m.index).trim() === "" && out.slice(end).trim() === "") whole = { operand, wrt };
+      derivatives.set(placeholder, d.result);
+      if (out.slice(0, m.index).trim() === "" && out.slice(end).trim() === "") whole = { operand: d.operand, wrt: d.wrt };
       out = `${out.slice(0, m.index)}${placeholder.name}${out.slice(end)}`;
     }
     const quotients = this.leibniz(out, keep);
@@ -102,7 +178,68 @@ export class TextReader implements Reader {
 
   private placeholders = 0;
 
+  /**
+   * Replaces the vectors and matrices of a side by placeholders: tuples `(a, b)` (a "(" that does
+   * not apply a function), `[a, b]`, `[[a, b], [c, d]]`, `∇f`, `∇²f` and `∇f(a, b)`.
+   */
+  private extractTensors(text: string, keep: ReadonlySet<string>, tensors: Tensors): string {
+    let out = text.replace(NABLA, (match, digit: string | undefined, sup: string | undefined, f: string) => {
+      const order = orderOf(digit, sup);
+      if (order !== 1 && order !== 2) throw new DeriveError(`${match.trim()}: ∇ is the gradient, ∇² the Hessian`);
+      return `\u0000${order}${name(f)}\u0000`;
+    });
+    for (let i = 0; i < out.length; i++) {
+      const c = out[i]!;
+      if (c === "\u0000") {
+        // a marked ∇: its name, then its point in parentheses if one follows
+        const end = out.indexOf("\u0000", i + 1);
+        const order = Number(out[i + 1]) as 1 | 2;
+        const fname = out.slice(i + 2, end);
+        let after = end + 1;
+        let point: Expr[] | undefined;
+        const open = /^\s*\(/.exec(out.slice(after));
+        if (open) {
+          const at = after + open[0].length - 1;
+          const close = closing(out, at);
+          if (close < 0) throw new DeriveError(`"(" without a matching ")"`);
+          point = splitCommas(out.slice(at + 1, close)).map((a) => this.side(a, keep).expr);
+          after = close + 1;
+        }
+        const tensor = derivativeTensor(fname, order, point, this.context, (n) => this.context.written.get(n) ?? []);
+        const placeholder = tensors.add(tensor);
+        out = `${out.slice(0, i)} ${(placeholder as { name: string }).name} ${out.slice(after)}`;
+        continue;
+      }
+      if ((c === "(" && !isApplication(out, i)) || c === "[") {
+        const close = closing(out, i);
+        if (close < 0) continue;
+        const items = splitCommas(out.slice(i + 1, close));
+        if (c === "(" && items.length < 2) continue;
+        const rows = c === "[" && items.every((it) => /^\s*\[[\s\S]*\]\s*$/.test(it))
+          ? items.map((it) => splitCommas(it.trim().slice(1, -1)))
+          : undefined;
+        const entry = (t: string): Side => {
+          const side = this.side(t, keep);
+          if (side.tensor) throw new Unsupported("vectors of vectors are not supported");
+          return side;
+        };
+        const tensor = rows ? fromRows(rows.map((r) => r.map(entry)), true) : fromRows(items.map((it) => [entry(it)]), false);
+        const placeholder = tensors.add(tensor);
+        out = `${out.slice(0, i)} ${(placeholder as { name: string }).name} ${out.slice(close + 1)}`;
+      }
+    }
+    return out;
+  }
+
   side(text: string, keep: ReadonlySet<string>): Side {
+    const tensors = new Tensors();
+    const replaced = /[([∇]/.test(text) ? this.extractTensors(text, keep, tensors) : text;
+    if (tensors.size > 0) {
+      const derivatives = new Map<Expr, Expr>();
+      const expanded = this.expand(replaced, keep, derivatives);
+      const expr = this.context.inline(substitute(this.parse(expanded.text), derivatives), keep);
+      return { text, expr, tensor: assemble(expr, tensors, this.context) };
+    }
     const reread = (t: string): Expr => this.side(t, keep).expr;
     const derivatives = new Map<Expr, Expr>();
     const expanded = this.expand(text, keep, derivatives);
@@ -138,13 +275,18 @@ export class TextReader implements Reader {
   }
 
   define(target: string, bodyText: string): boolean {
-    if (/[[\]]/.test(bodyText)) throw new Unsupported("matrices are not supported yet");
+    if (/[[(∇]/.test(bodyText) && this.extractTensors(bodyText, new Set(), new Tensors()) !== bodyText) {
+      throw new Unsupported("definitions of vectors and matrices are not supported: write the claim with the vector itself");
+    }
     const line = `${target} = ${bodyText}`;
     const named = this.definitionTarget(target);
     if (named && named.params.length === 0 && freeSymbols(this.parse(bodyText)).some((s) => s.name === named.name)) return false;
     const program = parseProgram([...this.context.source, line].join("\n"));
     const def = program.definitions[program.definitions.length - 1]!;
     this.context.source.push(line);
+    // the body's names as written, for the order of a gradient's variables
+    const used = new Set(freeSymbols(def.body).map((s) => s.name));
+    this.context.written.set(def.name, [...new Set([...bodyText.matchAll(NAMES)].map((m) => m[0]).filter((n) => !lookupFunction(n)).map(name))].filter((n) => used.has(n)));
     if (def.params.length > 0) this.context.defineFunction(def.name, def.params, def.body);
     else this.context.define(def.name, def.body);
     return true;

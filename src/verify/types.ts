@@ -29,3 +29,6 @@ export interface CheckReport {
 export class Unsupported extends Error {
   override readonly name = "Unsupported";
 }
+
+/** Why claims with symbolic matrices are unknown: matrix calculus is another part of derive. */
+export const MATRIX_CALCULUS = "symbolic matrices and vectors (bold names, transposes, products like W x) need matrix calculus, which derive check does not do yet";

@@ -55,10 +55,11 @@ describe("derive check", () => {
     expect((r.json as Report).steps.map((s) => s.verdict)).toEqual(["valid", "valid"]);
   });
 
-  it("matrices are unknown, not a crash", () => {
+  it("symbolic matrix products are unknown, not a crash", () => {
     const r = deriveJson(["check", "[[1, 0.1]] * x = 2"]);
     expect(r.status).toBe(0);
-    expect((r.json as Report).steps[0]).toMatchObject({ verdict: "unknown", reason: "matrices are not supported yet" });
+    expect((r.json as Report).steps[0]).toMatchObject({ verdict: "unknown" });
+    expect((r.json as Report).steps[0]!.reason).toContain("need matrix calculus");
     expect((r.json as Report).valid).toBe(false);
   });
 

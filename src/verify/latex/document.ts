@@ -25,7 +25,26 @@ function lineAt(text: string, offset: number): number {
   return line;
 }
 
-/** Splits at a separator outside braces, brackets and parentheses. */
+const MATRIX_ENV = /^\\(begin|end)\{(?:p|b|B|small)?matrix\}/;
+
+/** Replaces the alignment marks & outside matrix environments by spaces. */
+function dropAlignment(text: string): string {
+  let depth = 0;
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const env = MATRIX_ENV.exec(text.slice(i, i + 24));
+    if (env) {
+      depth += env[1] === "begin" ? 1 : -1;
+      out += env[0];
+      i += env[0].length - 1;
+      continue;
+    }
+    out += text[i] === "&" && depth <= 0 && text[i - 1] !== "\\" ? " " : text[i];
+  }
+  return out;
+}
+
+/** Splits at a separator outside braces, brackets, parentheses and matrix environments. */
 function splitTop(text: string, separator: RegExp): Array<{ text: string; offset: number }> {
   const out: Array<{ text: string; offset: number }> = [];
   let depth = 0;
@@ -34,6 +53,13 @@ function splitTop(text: string, separator: RegExp): Array<{ text: string; offset
     const c = text[i]!;
     if (c === "\\" && (text[i + 1] === "{" || text[i + 1] === "}")) {
       i++;
+      continue;
+    }
+    // a matrix environment is one bracket: its \\ and & belong to it
+    const env = MATRIX_ENV.exec(text.slice(i, i + 24));
+    if (env) {
+      depth = env[1] === "begin" ? depth + 1 : Math.max(0, depth - 1);
+      i += env[0].length - 1;
       continue;
     }
     if (c === "{" || c === "(" || c === "[") depth++;
@@ -60,7 +86,7 @@ export function blockRows(content: string, offset: number, file: string, rowBrea
     .replace(/\\\\\[[^\]]*\]/g, (m) => "\\\\" + blank(m.slice(2)));
   const rows: Row[] = [];
   for (const part of splitTop(cleaned, rowBreak)) {
-    let text = part.text.replace(/&/g, " ");
+    let text = dropAlignment(part.text);
     // annotations: "\quad \text{(chain rule)}" and everything after \quad
     text = text.replace(/\\q?quad[\s\S]*$/, "").replace(/\\text\{[^}]*\}\s*$/, "");
     text = text.replace(/[.,;]\s*$/, "");

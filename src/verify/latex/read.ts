@@ -15,7 +15,8 @@ import type { Context } from "../context.js";
 import type { Side } from "../compare.js";
 import type { Reader } from "../chain.js";
 import { readLiteral } from "../text.js";
-import { Unsupported } from "../types.js";
+import { MATRIX_CALCULUS, Unsupported } from "../types.js";
+import { assemble, derivativeTensor, fromRows, isPlaceholder, Tensors, type Tensor } from "../tensor.js";
 import { LatexTokenStream, tokenize, type LatexToken } from "./lexer.js";
 import type { Node } from "./syntax.js";
 
@@ -43,6 +44,8 @@ interface Scope {
   readonly keep: ReadonlySet<string>;
   /** Sum indices bound to numbers. */
   readonly indices: ReadonlyMap<string, number>;
+  /** The vectors and matrices of the side being read, as placeholders. */
+  readonly tensors: Tensors;
 }
 
 function nameOf(node: Extract<Node, { type: "name" }>, scope: Scope): string {
@@ -78,16 +81,74 @@ function variable(tokens: readonly LatexToken[], scope: Scope): string {
   return nameOf(node, scope);
 }
 
+/** The variables of a derivative fraction, left to right as written. */
+const variablesOf = (token: LatexToken, scope: Scope): string[] => token.parts!.variables!.map((v) => variable(v, scope));
+
 function integer(tokens: readonly LatexToken[], scope: Scope): number {
   const value = build(parseTokens(tokens, tokens.map((t) => t.text).join("")), scope);
   if (value.kind !== "num" || !Q.isInteger(value.value)) throw new Unsupported("sums with symbolic bounds are not supported yet");
   return Number(value.value.n);
 }
 
-/** Differentiates `operand` by `wrt`, holding `wrt` itself fixed when it is a defined name. */
-function derivativeOf(operand: Expr, wrt: string, scope: Scope): { operand: Expr; result: Expr } {
-  const inlined = scope.context.inline(operand, new Set([...scope.keep, wrt]));
-  return { operand: inlined, result: differentiateSafe(inlined, wrt) };
+const hasPlaceholder = (e: Expr): boolean => freeSymbols(e).some((s) => isPlaceholder(s.name));
+
+/**
+ * Differentiates `operand` by the variables (∂²/∂x∂y: by y, then by x), holding the variables fixed
+ * when they are defined names. `operand` is what the last differentiation applies to (the first
+ * derivative of a second one), so a wrong step is diagnosed against the last rule applied.
+ */
+function derivativeOf(operand: Expr, wrts: readonly string[], scope: Scope): { operand: Expr; wrt: string; result: Expr } {
+  if (hasPlaceholder(operand)) throw new Unsupported("derivatives of vectors and matrices are not supported: differentiate each component");
+  let inner = scope.context.inline(operand, new Set([...scope.keep, ...wrts]));
+  for (let k = wrts.length - 1; k > 0; k--) inner = differentiateSafe(inner, wrts[k]!);
+  const wrt = wrts[0]!;
+  return { operand: inner, wrt, result: differentiateSafe(inner, wrt) };
+}
+
+/** The value a number node was written with, for the digit tolerance of a tuple's entries. */
+function entryLiteral(node: Node): Side["literal"] {
+  if (node.type === "number") return readLiteral(node.token.value);
+  if (node.type === "negate" && node.operand.type === "number") return readLiteral(`-${node.operand.token.value}`);
+  if (node.type === "group") return entryLiteral(node.inner);
+  return undefined;
+}
+
+/** One entry of a tuple or matrix: a scalar side (a vector inside a vector is no entry). */
+function entry(node: Node, scope: Scope): Side {
+  const inner: Scope = { ...scope, tensors: new Tensors() };
+  const expr = scope.context.inline(build(node, inner), scope.keep);
+  if (inner.tensors.size > 0) throw new Unsupported("vectors of vectors are not supported");
+  const literal = entryLiteral(node);
+  return { text: "entry", expr, ...(literal ? { literal } : {}) };
+}
+
+/** The rows of a "[" list: each item a "[" list (or a bracketed single entry); undefined for a vector. */
+function matrixRows(node: Extract<Node, { type: "list" }>): (readonly Node[])[] | undefined {
+  if (node.bracket !== "[") return undefined;
+  const rows = node.items.map((item) => (item.type === "list" && item.bracket === "[" ? item.items : item.type === "group" && item.bracket === "[" ? [item.inner] : undefined));
+  return rows.every((r) => r !== undefined) ? (rows as (readonly Node[])[]) : undefined;
+}
+
+function listTensor(node: Extract<Node, { type: "list" }>, scope: Scope): Tensor {
+  const rows = matrixRows(node);
+  if (rows) return fromRows(rows.map((r) => r.map((n) => entry(n, scope))), true);
+  return fromRows(node.items.map((n) => [entry(n, scope)]), false);
+}
+
+/** \nabla f, \nabla^2 f, optionally at a point. */
+function nablaTensor(token: LatexToken, scope: Scope): Tensor {
+  const parts = token.parts!;
+  const nameNode = parseTokens(parts.name!, parts.name!.map((t) => t.text).join(""));
+  if (nameNode.type !== "name") throw new DeriveError("expected the name of a defined function after \\nabla");
+  const fname = nameOf(nameNode, scope);
+  let point: Expr[] | undefined;
+  if (parts.args) {
+    const argNode = parseTokens(parts.args, parts.args.map((t) => t.text).join(""));
+    const items = argNode.type === "list" ? argNode.items : argNode.type === "group" ? [argNode.inner] : [argNode];
+    point = items.map((n) => entry(n, scope).expr);
+  }
+  const order = scope.context.written;
+  return derivativeTensor(fname, parts.order === 2 ? 2 : 1, point, scope.context, (n) => order.get(n) ?? []);
 }
 
 export function build(node: Node, scope: Scope): Expr {
@@ -108,6 +169,10 @@ export function build(node: Node, scope: Scope): Expr {
         const fname = nameOf(node.left, scope);
         if (scope.context.functions.has(fname)) return applyUser(fname, [build(node.right.inner, scope)], scope);
       }
+      // f(6, 6) also parses as f times the tuple (6, 6): read it as the application either way
+      if (node.op === "implicit" && node.left.type === "name" && node.right.type === "list" && node.right.bracket === "(") {
+        return build({ type: "apply", name: node.left, args: node.right.items }, scope);
+      }
       const a = build(node.left, scope);
       const b = build(node.right, scope);
       switch (node.op) {
@@ -120,7 +185,7 @@ export function build(node: Node, scope: Scope): Expr {
     case "power":
       return pow(build(node.base, scope), build(node.exp, scope));
     case "transpose":
-      throw new Unsupported("matrices are not supported yet (transpose)");
+      throw new Unsupported(MATRIX_CALCULUS);
     case "call": {
       const fn = node.fn.value;
       const def = lookupFunction(fn);
@@ -152,16 +217,19 @@ export function build(node: Node, scope: Scope): Expr {
       return node.index ? pow(build(node.arg, scope), pow(build(node.index, scope), MINUS_ONE)) : call("sqrt", build(node.arg, scope));
     case "abs":
       return call("abs", build(node.arg, scope));
-    case "dop": {
-      const wrt = variable(node.token.parts!.wrt!, scope);
-      return derivativeOf(build(node.body, scope), wrt, scope).result;
-    }
+    case "dop":
+      return derivativeOf(build(node.body, scope), variablesOf(node.token, scope), scope).result;
     case "leib": {
       const parts = node.token.parts!;
-      const wrt = variable(parts.wrt!, scope);
       const f = build(parseTokens(parts.numerator!, parts.numerator!.map((t) => t.text).join("")), scope);
-      return derivativeOf(f, wrt, scope).result;
+      return derivativeOf(f, variablesOf(node.token, scope), scope).result;
     }
+    case "list":
+      return scope.tensors.add(listTensor(node, scope));
+    case "matrix":
+      return scope.tensors.add(fromRows(node.rows.map((r) => r.map((n) => entry(n, scope))), true));
+    case "nabla":
+      return scope.tensors.add(nablaTensor(node.token, scope));
     case "sum": {
       const parts = node.token.parts!;
       const index = parts.index!;
@@ -176,6 +244,39 @@ export function build(node: Node, scope: Scope): Expr {
   }
 }
 
+/** The names of a formula left to right as written (the order of a gradient's variables). */
+function writtenNames(node: Node, scope: Scope): string[] {
+  const out: string[] = [];
+  const visit = (n: Node): void => {
+    switch (n.type) {
+      case "name": {
+        const name = nameOf(n, scope);
+        if (!out.includes(name)) out.push(name);
+        return;
+      }
+      case "binary": visit(n.left); visit(n.right); return;
+      case "negate": visit(n.operand); return;
+      case "power": visit(n.base); visit(n.exp); return;
+      case "call": visit(n.arg); if (n.power) visit(n.power); return;
+      case "apply": n.args.forEach(visit); return;
+      case "derivedApply": visit(n.arg); return;
+      case "frac": visit(n.num); visit(n.den); return;
+      case "sqrt": visit(n.arg); return;
+      case "abs": visit(n.arg); return;
+      case "group": visit(n.inner); return;
+      case "dop": visit(n.body); return;
+      case "sum": visit(n.body); return;
+      default: return;
+    }
+  };
+  try {
+    visit(node);
+  } catch {
+    // a name that cannot be read here was reported when the body was built
+  }
+  return out;
+}
+
 function applyUser(name: string, args: readonly Expr[], scope: Scope): Expr {
   const f = scope.context.functions.get(name)!;
   if (f.params.length !== args.length) throw new DeriveError(`${name} takes ${f.params.length} arguments, not ${args.length}`);
@@ -187,7 +288,7 @@ export class LatexReader implements Reader {
   constructor(private readonly context: Context) {}
 
   private scope(keep: ReadonlySet<string>): Scope {
-    return { context: this.context, keep, indices: new Map() };
+    return { context: this.context, keep, indices: new Map(), tensors: new Tensors() };
   }
 
   side(text: string, keep: ReadonlySet<string>): Side {
@@ -198,13 +299,13 @@ export class LatexReader implements Reader {
     let expr: Expr;
     if (node.type === "dop" || node.type === "leib") {
       const parts = node.token.parts!;
-      const wrt = variable(parts.wrt!, scope);
       const operand = node.type === "dop" ? build(node.body, scope) : build(parseTokens(parts.numerator!, text), scope);
-      const d = derivativeOf(operand, wrt, scope);
-      derivative = { operand: d.operand, wrt };
+      const d = derivativeOf(operand, variablesOf(node.token, scope), scope);
+      derivative = { operand: d.operand, wrt: d.wrt };
       expr = d.result;
     } else {
       const raw = build(node, scope);
+      if (scope.tensors.size > 0) return { text, expr: raw, tensor: assemble(raw, scope.tensors, this.context) };
       expr = this.context.inline(raw, keep);
       const literal = readLiteral(text.replace(/[{}]/g, ""));
       const resolve = (e: Expr): Expr => this.context.inline(e, keep);
@@ -222,8 +323,12 @@ export class LatexReader implements Reader {
     }
     const scope = this.scope(new Set());
     if (node.type === "name") return { name: nameOf(node, scope), params: [] };
-    if (node.type === "apply" && node.name.type === "name" && node.args.every((a) => a.type === "name")) {
-      return { name: nameOf(node.name, scope), params: node.args.map((a) => nameOf(a as Extract<Node, { type: "name" }>, scope)) };
+    // f(x, y) parses as an application or as f times the tuple (x, y)
+    const application = node.type === "apply" ? { name: node.name, args: node.args }
+      : node.type === "binary" && node.op === "implicit" && node.right.type === "list" && node.right.bracket === "(" ? { name: node.left, args: node.right.items }
+        : undefined;
+    if (application && application.name.type === "name" && application.args.every((a) => a.type === "name")) {
+      return { name: nameOf(application.name, scope), params: application.args.map((a) => nameOf(a as Extract<Node, { type: "name" }>, scope)) };
     }
     if (node.type === "binary" && node.op === "implicit" && node.left.type === "name" && node.right.type === "group" && node.right.inner.type === "name") {
       // f(x): a one-argument function definition
@@ -235,8 +340,12 @@ export class LatexReader implements Reader {
   define(targetText: string, bodyText: string): boolean {
     const target = this.definitionTarget(targetText);
     if (!target) throw new DeriveError(`cannot define "${targetText}"`);
-    const body = build(parseTokens(tokenize(bodyText), bodyText), this.scope(new Set()));
+    const node = parseTokens(tokenize(bodyText), bodyText);
+    const scope = this.scope(new Set());
+    const body = build(node, scope);
+    if (scope.tensors.size > 0) throw new Unsupported("definitions of vectors and matrices are not supported: write the claim with the vector itself");
     if (target.params.length === 0 && freeSymbols(body).some((s) => s.name === target.name)) return false;
+    this.context.written.set(target.name, writtenNames(node, scope));
     if (target.params.length > 0) this.context.defineFunction(target.name, target.params, body);
     else this.context.define(target.name, body);
     return true;

@@ -14,7 +14,12 @@ export type Node =
   | { readonly type: "frac"; readonly num: Node; readonly den: Node }
   | { readonly type: "sqrt"; readonly arg: Node; readonly index?: Node }
   | { readonly type: "abs"; readonly arg: Node }
-  | { readonly type: "group"; readonly inner: Node }
+  | { readonly type: "group"; readonly inner: Node; readonly bracket?: "[" }
+  /** A tuple (a, b) or [a, b]; a "[" list of "[" lists is a matrix's rows. */
+  | { readonly type: "list"; readonly bracket: "(" | "["; readonly items: readonly Node[] }
+  | { readonly type: "matrix"; readonly env: LatexToken; readonly rows: readonly (readonly Node[])[] }
+  /** \nabla f, \nabla^2 f, \nabla f(a, b): everything in the token's parts. */
+  | { readonly type: "nabla"; readonly token: LatexToken }
   | { readonly type: "dop"; readonly token: LatexToken; readonly body: Node }
   | { readonly type: "leib"; readonly token: LatexToken }
   | { readonly type: "sum"; readonly token: LatexToken; readonly body: Node }
@@ -35,7 +40,10 @@ export const derivedApply = (n: Node, arg: Node): Node => ({ type: "derivedApply
 export const frac = (num: Node, den: Node): Node => ({ type: "frac", num, den });
 export const sqrt = (arg: Node, index: Node | null): Node => (index ? { type: "sqrt", arg, index } : { type: "sqrt", arg });
 export const abs = (arg: Node): Node => ({ type: "abs", arg });
-export const group = (inner: Node): Node => ({ type: "group", inner });
+export const group = (inner: Node, bracket?: "["): Node => (bracket ? { type: "group", inner, bracket } : { type: "group", inner });
+export const list = (bracket: "(" | "[", items: readonly Node[]): Node => ({ type: "list", bracket, items });
+export const matrix = (env: T, rows: readonly (readonly Node[])[]): Node => ({ type: "matrix", env, rows });
+export const nabla = (token: T): Node => ({ type: "nabla", token });
 export const dop = (token: T, body: Node): Node => ({ type: "dop", token, body });
 export const leib = (token: T): Node => ({ type: "leib", token });
 export const sum = (token: T, body: Node): Node => ({ type: "sum", token, body });
