@@ -259,10 +259,19 @@ function prepare(program: MatrixProgram, kept: (name: string) => boolean): Prepa
   return { target, definitions, named: definitions.filter((d) => !isScalar(d.body) || d.body.kind !== "var") };
 }
 
+/** σ'(h) written as the gradient writes it, σ(h) ⊙ (1 - σ(h)), so a definition δ = σ'(h) ⊙ … is found. */
+const expandDerivatives = (e: MExpr): MExpr =>
+  N.rewrite(e, (n) => (n.kind === "apply" && n.order > 0 && lookupFunction(n.fn) ? expandedDerivative(n.fn, n.order, expandDerivatives(n.arg)) : undefined));
+
+function expandedDerivative(fn: string, order: number, a: MExpr): MExpr {
+  if (order === 1) return elementwiseDerivative(fn, 0, a);
+  return N.apply(fn, a, order);
+}
+
 /** Writes subexpressions equal to a kept definition's body as its name (δ for Φ'(h) ⊙ W2ᵀ r). */
 function nameDefinitions(e: MExpr, named: readonly { name: string; body: MExpr }[]): MExpr {
   if (named.length === 0) return e;
   const byBody = new Map<MExpr, MExpr>();
-  for (const d of named) if (d.body.kind !== "var" && d.body.kind !== "const") byBody.set(simplifyMatrix(d.body), N.mvar(d.name, d.body.shape));
+  for (const d of named) if (d.body.kind !== "var" && d.body.kind !== "const") byBody.set(simplifyMatrix(expandDerivatives(d.body)), N.mvar(d.name, d.body.shape));
   return N.rewrite(e, (n) => byBody.get(n));
 }

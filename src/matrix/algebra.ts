@@ -13,6 +13,7 @@ export interface Algebra<T> {
   constant(value: Rational): T;
   variable(name: string, shape: Shape): T;
   identity(dim: Dim): T;
+  ones(shape: Shape): T;
   literal(rows: readonly (readonly T[])[]): T;
   add(a: T, b: T): T;
   mul(a: T, b: T): T;
@@ -54,6 +55,9 @@ export class ShapeAlgebra implements Algebra<Shape> {
   }
   identity(dim: Dim): Shape {
     return { rows: dim, cols: dim };
+  }
+  ones(shape: Shape): Shape {
+    return shape;
   }
   literal(rows: readonly (readonly Shape[])[]): Shape {
     for (const row of rows) {
@@ -123,6 +127,7 @@ export const EXPR_ALGEBRA: Algebra<MExpr> = {
   constant: (value) => N.mconst(value),
   variable: (name, shape) => N.mvar(name, shape),
   identity: (dim) => N.identity(dim),
+  ones: (shape) => N.ones(shape),
   literal: (rows) => N.literal(rows),
   add: (a, b) => N.add(a, b),
   mul: (a, b) => N.mul(a, b),

@@ -439,8 +439,14 @@ function power<T>(ctx: Context<T>, node: Syntax & { type: "power" }): T {
   const A = ctx.algebra;
   const base = walk(ctx, node.base);
   const e = node.exponent;
-  // X^T (and X^⊤) is the transpose, unless T is something declared or defined
-  if (e.type === "name" && node.signs === 0 && (e.token.text === "T" || e.token.text === "⊤") && !ctx.declarations.has("T") && !ctx.defined.has("T")) return A.transpose(base);
+  // X^T is the transpose, unless T is something declared or defined
+  const tIsFree = !ctx.declarations.has("T") && !ctx.defined.has("T");
+  if (e.type === "name" && node.signs === 0 && e.token.text === "T" && tIsFree) return A.transpose(base);
+  // v^T (A) v: the lexer took "T (" for an application; it is the transpose times (A)
+  if (e.type === "apply" && node.signs === 0 && e.callee.text === "T" && tIsFree && e.args.prev === null) {
+    const factor = walk(ctx, e.args.item);
+    return at(ctx, e.callee, () => A.mul(A.transpose(base), factor));
+  }
   const exponent = constantExponent(ctx, e, node.signs);
   return at(ctx, node.token, () => A.pow(base, exponent));
 }
@@ -505,7 +511,10 @@ function application<T>(ctx: Context<T>, callee: Token, args: readonly Syntax[],
       if (builtin.arity !== 1) throw errorAt(ctx.text, callee, `${builtin.name} takes ${builtin.arity} arguments; in matrix programs only functions of one argument apply elementwise`);
       return A.apply(builtin.name, one());
     }
-    if (name === "ones" || name === "zeros") throw errorAt(ctx.text, callee, `${name}(…) is not supported; write the literal or use I`);
+    if (name === "ones") {
+      if (args.length !== 2) throw errorAt(ctx.text, callee, "ones takes two sizes: ones(m, n)");
+      return A.ones({ rows: ctx.sizes.resolve(sizeOf(ctx.text, args[0]!)), cols: ctx.sizes.resolve(sizeOf(ctx.text, args[1]!)) });
+    }
   }
   // x(a + b): the product of x and a parenthesised factor
   if (args.length === 1) return at(ctx, callee, () => A.mul(nameValue(ctx, callee), walk(ctx, args[0]!)));

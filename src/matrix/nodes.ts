@@ -6,7 +6,7 @@
  * Canonical forms, kept by the constructors:
  *   products   a numeric coefficient first, then the scalar (1 × 1) factors, then the matrix
  *              factors in order (scalars commute, matrices do not); identities dropped
- *   sums       flat; like terms collected (2 A + A is 3 A); zero terms dropped
+ *   sums       flat; like terms collected (2 A + A is 3 A); zero terms dropped; terms sorted
  *   transposes pushed into products and sums ((A B)^T = B^T A^T), gone on scalars and I,
  *              (A^T)^T = A; kept outside elementwise functions and Hadamard products, as written
  *   Hadamard   flat; ones dropped; scalar factors moved out into the product
@@ -304,6 +304,8 @@ export function add(...terms: MExpr[]): MExpr {
     // a scalar constant alone where the sum was a matrix: keep the shape (c · ones)
     return isScalar(only) && !isScalarShape(shape) ? mul(only, ones(shape)) : only;
   }
+  // by id: a + b and b + a are the same node (printers choose the reading order)
+  args.sort((a, b) => a.id - b.id);
   const frozen = Object.freeze(args);
   return intern(`+${ids(frozen)}`, (id) => ({ kind: "add", id, shape, depth: depthOf(frozen), args: frozen }));
 }
@@ -320,6 +322,10 @@ export function hadamard(...factors: MExpr[]): MExpr {
   const visit = (f: MExpr): void => {
     if (f.kind === "hadamard") for (const a of f.args) visit(a);
     else if (isScalar(f)) scalars.push(f);
+    else if (f.kind === "mul" && f.args.filter((a) => !isScalar(a)).length === 1) {
+      // (s M) ⊙ N = s (M ⊙ N): scalar factors move out
+      for (const a of f.args) visit(a);
+    }
     else {
       if (shape && !sameShape(shape, f.shape)) throw mismatch("an elementwise product", shape, f.shape);
       shape = f.shape;

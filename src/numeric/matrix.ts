@@ -20,8 +20,8 @@ export const shapeOfValue = (m: Matrix): Shape => ({ rows: m.length, cols: m[0]?
 const fill = (rows: number, cols: number, f: (i: number, j: number) => number): Matrix =>
   Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => f(i, j)));
 
-/** Sizes of named dimensions, learned from the values of variables. */
-function bindDims(e: MExpr, env: ReadonlyMap<string, Matrix>): Map<string, number> {
+/** Sizes of named dimensions, learned from the values of variables in `exprs`. */
+function bindDims(exprs: readonly MExpr[], env: ReadonlyMap<string, Matrix>): Map<string, number> {
   const dims = new Map<string, number>();
   const bind = (d: Dim, n: number, name: string, shape: Shape, value: Matrix): void => {
     if (typeof d === "number") {
@@ -33,7 +33,7 @@ function bindDims(e: MExpr, env: ReadonlyMap<string, Matrix>): Map<string, numbe
     dims.set(d, n);
   };
   const seen = new Set<MExpr>();
-  const stack = [e];
+  const stack = [...exprs];
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (seen.has(n)) continue;
@@ -50,9 +50,13 @@ function bindDims(e: MExpr, env: ReadonlyMap<string, Matrix>): Map<string, numbe
   return dims;
 }
 
-/** The value of a matrix expression; every variable needs a value (constants excepted). */
-export function evaluateMatrix(e: MExpr, env: ReadonlyMap<string, Matrix>): Matrix {
-  const dims = bindDims(e, env);
+/**
+ * The value of a matrix expression; every variable needs a value (constants excepted). Sizes
+ * named in `e` are learned from the values of its variables, and of those in `sizesFrom` (the
+ * gradient of sum(A) is ones(n, n), whose n only A's value tells).
+ */
+export function evaluateMatrix(e: MExpr, env: ReadonlyMap<string, Matrix>, sizesFrom: readonly MExpr[] = []): Matrix {
+  const dims = bindDims([e, ...sizesFrom], env);
   const size = (d: Dim): number => {
     if (typeof d === "number") return d;
     const n = dims.get(d);

@@ -2,10 +2,15 @@
  * Simplification in matrix algebra, on top of the canonical forms the constructors keep
  * (transposes pushed in, like terms collected): common factors are taken out of sums, on the
  * left, on the right and among the scalars, so A x + Aᵀ x becomes (A + Aᵀ) x and
- * 2 R Xᵀ + 2 S Xᵀ becomes 2 (R + S) Xᵀ.
+ * 2 R Xᵀ + 2 S Xᵀ becomes 2 (R + S) Xᵀ. Elementwise parts (⊙, elementwise functions and powers
+ * over the same entries) are simplified entry by entry by the scalar simplifier, so
+ * exp(u) ⊙ (1 + exp(u))^(-1) is σ(u) as it is for scalars.
  */
 import * as Q from "../ast/rational.js";
+import { add, call, mul, num, pow, sym, type Expr } from "../ast/index.js";
+import { lookupFunction } from "../functions/index.js";
 import * as N from "../matrix/nodes.js";
+import { simplify } from "./simplify.js";
 import type { MExpr } from "../matrix/nodes.js";
 import { isScalarShape } from "../matrix/shape.js";
 
@@ -81,13 +86,105 @@ function removeOnce(list: readonly MExpr[], x: MExpr): MExpr[] {
   return i < 0 ? [...list] : [...list.slice(0, i), ...list.slice(i + 1)];
 }
 
-/** Takes common factors out of every sum (bottom-up, over the DAG once). */
+// ---------------------------------------------------------------------------------------------
+// Entry by entry
+
+/** Nodes that act on each entry alone: their value at (i, j) needs only their operands' (i, j). */
+function isElementwise(e: MExpr): boolean {
+  switch (e.kind) {
+    case "hadamard":
+    case "pow":
+    case "const":
+      return true;
+    case "apply":
+      return e.order === 0 && lookupFunction(e.fn) !== undefined;
+    case "add":
+      // scalars are added to every entry
+      return true;
+    case "mul":
+      // scalars times one matrix scale every entry; a product of matrices mixes entries
+      return e.args.filter((a) => !isScalarShape(a.shape)).length <= 1;
+    default:
+      return false;
+  }
+}
+
+/** The elementwise part as a scalar expression over symbols standing for its other operands. */
+function toScalar(e: MExpr, leaves: Map<MExpr, string>): Expr {
+  if (!isElementwise(e)) {
+    let name = leaves.get(e);
+    if (!name) {
+      name = `\u0000${leaves.size}`;
+      leaves.set(e, name);
+    }
+    return sym(name);
+  }
+  switch (e.kind) {
+    case "const":
+      return num(e.value);
+    case "hadamard":
+    case "mul":
+      return mul(...e.args.map((a) => toScalar(a, leaves)));
+    case "add":
+      return add(...e.args.map((a) => toScalar(a, leaves)));
+    case "pow":
+      return pow(toScalar(e.base, leaves), num(e.exp));
+    case "apply":
+      return call(e.fn, toScalar(e.arg, leaves));
+    default:
+      throw new Error("internal: not elementwise");
+  }
+}
+
+function fromScalar(e: Expr, leaves: ReadonlyMap<string, MExpr>): MExpr | undefined {
+  switch (e.kind) {
+    case "num":
+      return N.mconst(e.value);
+    case "sym":
+      return leaves.get(e.name);
+    case "add": {
+      const args = e.args.map((a) => fromScalar(a, leaves));
+      return args.every((a) => a !== undefined) ? N.add(...(args as MExpr[])) : undefined;
+    }
+    case "mul": {
+      const args = e.args.map((a) => fromScalar(a, leaves));
+      return args.every((a) => a !== undefined) ? N.hadamard(...(args as MExpr[])) : undefined;
+    }
+    case "pow": {
+      const base = fromScalar(e.base, leaves);
+      if (!base || e.exp.kind !== "num") return undefined;
+      const k = e.exp.value;
+      if (!isScalarShape(base.shape) && Q.isInteger(k) && k.n >= 2n && k.n <= 4n) return N.hadamard(...Array.from({ length: Number(k.n) }, () => base));
+      return N.pow(base, k);
+    }
+    case "call": {
+      if (e.args.length !== 1) return undefined;
+      const arg = fromScalar(e.args[0]!, leaves);
+      return arg ? N.apply(e.fn, arg) : undefined;
+    }
+  }
+}
+
+/** Simplifies an elementwise node entry by entry (when the scalar simplifier finds something shorter). */
+function simplifyEntries(e: MExpr): MExpr {
+  if (isScalarShape(e.shape) || !isElementwise(e) || e.kind === "const") return e;
+  const leaves = new Map<MExpr, string>();
+  const scalar = toScalar(e, leaves);
+  const simpler = simplify(scalar);
+  if (simpler === scalar) return e;
+  const back = fromScalar(simpler, new Map([...leaves].map(([m, name]) => [name, m])));
+  // the result must keep the shape (a constant entry would lose it) and be no bigger
+  if (!back || back.shape.rows !== e.shape.rows || back.shape.cols !== e.shape.cols || back.depth > e.depth + 1) return e;
+  return back;
+}
+
+/** Takes common factors out of every sum and simplifies elementwise parts (bottom-up, over the DAG once). */
 export function simplifyMatrix(e: MExpr): MExpr {
   const memo = new Map<MExpr, MExpr>();
   const go = (n: MExpr): MExpr => {
     const hit = memo.get(n);
     if (hit) return hit;
-    const rebuilt = N.withChildren(n, N.children(n).map(go));
+    const rebuilt = simplifyEntries(N.withChildren(n, N.children(n).map(go)));
     const out = rebuilt.kind === "add" ? factorSum(rebuilt) : rebuilt;
     memo.set(n, out);
     return out;
