@@ -3,16 +3,23 @@
  * it. A first side `name = …` or `f(x, y) = …` with a new name is a definition, not a claim; a
  * first side that is a derivative operator is differentiated, and the chain's later sides are
  * judged against that derivative when a step is wrong (the expected expression, the mistake).
+ *
+ * A step with a sum whose bound is a name (`\sum_{i=1}^{n}`) is checked with that name set to
+ * 1, 2, 3 and 4 in turn: one value where the sides differ makes it invalid (the value is part of
+ * the counterexample), but agreement for a few n proves nothing for every n, so it stays unknown.
  */
 import { simplify } from "../simplify/index.js";
 import { DeriveError } from "../errors.js";
 import type { Expr } from "../ast/index.js";
 import type { Context } from "./context.js";
 import { compareSides, type Side } from "./compare.js";
-import { Unsupported, type StepReport } from "./types.js";
+import { SymbolicBound, Unsupported, type StepReport } from "./types.js";
+import { num } from "../ast/index.js";
 import { compareEntrywise, entryDerivatives } from "./entrywise.js";
 
 export interface Reader {
+  /** The same reader over another context (a copy with a sum's bound given a value). */
+  fork(context: Context): Reader;
   /** Reads a side; names in `keep` are not replaced by their definitions. */
   side(text: string, keep: ReadonlySet<string>): Side;
   /** The defined name (and parameters) when `text` has the shape of a definition's left side. */
@@ -42,6 +49,62 @@ function failure(err: unknown, options: ChainOptions): string {
   throw err;
 }
 
+type Outcome = Omit<StepReport, "line" | "claim">;
+type ChainDerivative = { correct: Expr; operand: Expr; wrt: string } | undefined;
+
+/** One step between two sides that were read: entrywise for vectors and matrices. */
+function compareStep(left: Side, right: Side, context: Context, derivative: ChainDerivative, entries: ReturnType<typeof entryDerivatives>, show: (e: Expr) => string): Outcome {
+  if (left.tensor || right.tensor) return compareEntrywise(left, right, context, entries, show);
+  const outcome = compareSides(left, right, context, derivative, show);
+  return outcome.verdict === "invalid" && derivative ? { ...outcome, expected: show(simplify(derivative.correct)) } : outcome;
+}
+
+const derivativeOf = (side: Side): ChainDerivative => (side.derivative ? { correct: side.expr, operand: side.derivative.operand, wrt: side.derivative.wrt } : undefined);
+
+/** The values a sum's symbolic bounds take: 1..4 for each name (at most 64 combinations). */
+export const BOUND_VALUES = [1, 2, 3, 4] as const;
+
+function assignments(names: readonly string[]): Array<Record<string, number>> {
+  let out: Array<Record<string, number>> = [{}];
+  for (const n of names.slice(0, 3)) out = out.flatMap((a) => BOUND_VALUES.map((k) => ({ ...a, [n]: k })));
+  // names beyond the third take the same value as the first
+  return out.map((a) => Object.fromEntries([...Object.entries(a), ...names.slice(3).map((n) => [n, a[names[0]!]!] as const)]));
+}
+
+/** A step with symbolic sum bounds: the sides re-read with the bounds set to small values. */
+function overBounds(leftText: string, rightText: string, names: readonly string[], reader: Reader, context: Context, keep: ReadonlySet<string>, first: boolean, show: (e: Expr) => string): Outcome {
+  let unknown: Outcome | undefined;
+  for (const values of assignments(names)) {
+    const child = context.fork();
+    for (const [n, k] of Object.entries(values)) child.values.set(n, num(k));
+    const r = reader.fork(child);
+    const left = r.side(leftText, keep);
+    const right = r.side(rightText, keep);
+    const outcome = compareStep(left, right, child, first ? derivativeOf(left) : undefined, first ? entryDerivatives(left) : undefined, show);
+    const at = Object.entries(values).map(([n, k]) => `${n} = ${k}`).join(", ");
+    if (outcome.verdict === "invalid") {
+      const counterexample = outcome.lhs !== undefined ? { counterexample: { ...values, ...(outcome.counterexample ?? {}) } } : {};
+      return { ...outcome, reason: `for ${at}: ${outcome.reason}`, ...counterexample };
+    }
+    if (outcome.verdict === "unknown") unknown ??= { ...outcome, reason: `for ${at}: ${outcome.reason}` };
+  }
+  if (unknown) return unknown;
+  const list = names.length === 1 ? `${names[0]} = ${BOUND_VALUES.join(", ")}` : `${names.join(", ")} from ${BOUND_VALUES[0]} to ${BOUND_VALUES[BOUND_VALUES.length - 1]}`;
+  return { verdict: "unknown", reason: `true for ${list} (each expanded and checked); a sum with a symbolic bound is not proved for every ${names.join(", ")}` };
+}
+
+type Read = { readonly side: Side } | { readonly bound: readonly string[] };
+
+/** Reads a side; a symbolic sum bound is not an error here but a step to check over bound values. */
+function read(reader: Reader, text: string, keep: ReadonlySet<string>): Read {
+  try {
+    return { side: reader.side(text, keep) };
+  } catch (err) {
+    if (err instanceof SymbolicBound) return { bound: err.names };
+    throw err;
+  }
+}
+
 export function checkChain(segments: readonly Segment[], reader: Reader, context: Context, options: ChainOptions): StepReport[] {
   const steps: StepReport[] = [];
   if (segments.length === 0) return steps;
@@ -54,41 +117,43 @@ export function checkChain(segments: readonly Segment[], reader: Reader, context
     return [{ line: segments[0]!.line, claim: segments.map((s) => s.text.trim()).join(" = "), verdict: "unknown", reason }];
   }
   if (segments.length - start < 2) return steps;
-  let left: Side;
+  let left: Read;
   try {
-    left = reader.side(segments[start]!.text, new Set());
+    left = read(reader, segments[start]!.text, new Set());
   } catch (err) {
     const reason = failure(err, options);
     return [{ line: segments[start]!.line, claim: segments.slice(start).map((s) => s.text.trim()).join(" = "), verdict: "unknown", reason }];
   }
-  const d = left.derivative;
+  const first = "side" in left ? left.side : undefined;
+  const d = first?.derivative;
   const keep = new Set<string>(d && context.isDefined(d.wrt) ? [d.wrt] : []);
-  const derivative = d ? { correct: left.expr, operand: d.operand, wrt: d.wrt } : undefined;
-  const entries = entryDerivatives(left);
+  const derivative = first ? derivativeOf(first) : undefined;
+  const entries = first ? entryDerivatives(first) : undefined;
+  let leftText = segments[start]!.text;
   for (let i = start + 1; i < segments.length; i++) {
     const segment = segments[i]!;
-    const claim = `${left.text.trim()} = ${segment.text.trim()}`;
-    let right: Side;
+    const claim = `${leftText.trim()} = ${segment.text.trim()}`;
+    let right: Read;
     try {
-      right = reader.side(segment.text, keep);
+      right = read(reader, segment.text, keep);
     } catch (err) {
       steps.push({ line: segment.line, claim, verdict: "unknown", reason: failure(err, options) });
       return steps;
     }
     let report: StepReport;
     try {
-      if (left.tensor || right.tensor) {
-        report = { line: segment.line, claim, ...compareEntrywise(left, right, context, entries, options.show) };
+      if ("side" in left && "side" in right) {
+        report = { line: segment.line, claim, ...compareStep(left.side, right.side, context, derivative, entries, options.show) };
       } else {
-        const outcome = compareSides(left, right, context, derivative, options.show);
-        report = { line: segment.line, claim, ...outcome };
-        if (outcome.verdict === "invalid" && derivative) report = { ...report, expected: options.show(simplify(derivative.correct)) };
+        const names = [...new Set([...("bound" in left ? left.bound : []), ...("bound" in right ? right.bound : [])])];
+        report = { line: segment.line, claim, ...overBounds(leftText, segment.text, names, reader, context, keep, i === start + 1, options.show) };
       }
     } catch (err) {
       report = { line: segment.line, claim, verdict: "unknown", reason: failure(err, options) };
     }
     steps.push(report);
     left = right;
+    leftText = segment.text;
   }
   return steps;
 }

@@ -26,6 +26,18 @@ export class Context {
   /** Values written rounded in earlier steps, with their number of decimals. */
   readonly rounded = new Map<string, number>();
 
+  /** A copy whose changes (values for a sum's bound) do not reach this context. */
+  fork(): Context {
+    const c = new Context();
+    for (const [k, v] of this.defs) c.defs.set(k, v);
+    for (const [k, v] of this.functions) c.functions.set(k, v);
+    for (const [k, v] of this.values) c.values.set(k, v);
+    for (const [k, v] of this.rounded) c.rounded.set(k, v);
+    for (const [k, v] of this.written) c.written.set(k, v);
+    c.source.push(...this.source);
+    return c;
+  }
+
   isDefined(name: string): boolean {
     return this.defs.has(name) || this.values.has(name) || this.functions.has(name);
   }

@@ -113,6 +113,10 @@ export function readLiteral(text: string): Side["literal"] {
 export class TextReader implements Reader {
   constructor(private readonly context: Context) {}
 
+  fork(context: Context): TextReader {
+    return new TextReader(context);
+  }
+
   private parse(text: string): Expr {
     if (/[[\]]/.test(text)) throw new Unsupported(MATRIX_CALCULUS);
     try {

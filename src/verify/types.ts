@@ -32,3 +32,10 @@ export class Unsupported extends Error {
 
 /** Why claims with symbolic matrices are unknown: matrix calculus is another part of derive. */
 export const MATRIX_CALCULUS = "symbolic matrices and vectors (bold names, transposes, products like W x) need matrix calculus, which derive check does not do yet";
+
+/** A sum whose bound is a name (`\sum_{i=1}^{n}`): the step is checked for a few values of the names. */
+export class SymbolicBound extends Unsupported {
+  constructor(readonly names: readonly string[]) {
+    super(`a sum with symbolic bounds (${names.join(", ")}) cannot be expanded`);
+  }
+}

@@ -406,7 +406,7 @@ function sumOperator(r: Raw[], i: number): { token: LatexToken; next: number } {
       const [inner, next] = arg(j + 1);
       j = next;
       const eq = inner.findIndex((t) => t.value === "=");
-      if (eq < 0) throw new Unsupported("sums without numeric bounds are not supported yet");
+      if (eq < 0) throw new Unsupported("a sum needs its bounds: write \\sum_{i=1}^{n}");
       index = plainText(inner.slice(0, eq));
       lo = normalise(inner.slice(eq + 1));
     } else if (r[j]?.value === "^") {
@@ -415,7 +415,7 @@ function sumOperator(r: Raw[], i: number): { token: LatexToken; next: number } {
       hi = normalise(inner);
     }
   }
-  if (index === "" || lo.length === 0 || hi.length === 0) throw new Unsupported("sums without numeric bounds are not supported yet");
+  if (index === "" || lo.length === 0 || hi.length === 0) throw new Unsupported("a sum needs its bounds: write \\sum_{i=1}^{n}");
   return { token: tok("sumop", "sum", r[i]!, { index, lo, hi }), next: j };
 }
 

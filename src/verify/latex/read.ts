@@ -15,7 +15,8 @@ import type { Context } from "../context.js";
 import type { Side } from "../compare.js";
 import type { Reader } from "../chain.js";
 import { readLiteral } from "../text.js";
-import { MATRIX_CALCULUS, Unsupported } from "../types.js";
+import { MATRIX_CALCULUS, SymbolicBound, Unsupported } from "../types.js";
+import { isConstantName } from "../context.js";
 import { assemble, derivativeTensor, fromRows, isPlaceholder, Tensors, type Tensor } from "../tensor.js";
 import { LatexTokenStream, tokenize, type LatexToken } from "./lexer.js";
 import type { Node } from "./syntax.js";
@@ -84,10 +85,14 @@ function variable(tokens: readonly LatexToken[], scope: Scope): string {
 /** The variables of a derivative fraction, left to right as written. */
 const variablesOf = (token: LatexToken, scope: Scope): string[] => token.parts!.variables!.map((v) => variable(v, scope));
 
+/** A sum's bound: an integer, possibly through given values; a name without a value is a SymbolicBound. */
 function integer(tokens: readonly LatexToken[], scope: Scope): number {
-  const value = build(parseTokens(tokens, tokens.map((t) => t.text).join("")), scope);
-  if (value.kind !== "num" || !Q.isInteger(value.value)) throw new Unsupported("sums with symbolic bounds are not supported yet");
-  return Number(value.value.n);
+  const built = build(parseTokens(tokens, tokens.map((t) => t.text).join("")), scope);
+  const value = scope.context.withValues(scope.context.inline(built));
+  if (value.kind === "num" && Q.isInteger(value.value)) return Number(value.value.n);
+  const names = [...new Set(freeSymbols(value).map((s) => s.name))].filter((n) => !isConstantName(n));
+  if (names.length > 0) throw new SymbolicBound(names);
+  throw new Unsupported("the bounds of a sum must be integers");
 }
 
 const hasPlaceholder = (e: Expr): boolean => freeSymbols(e).some((s) => isPlaceholder(s.name));
@@ -286,6 +291,10 @@ function applyUser(name: string, args: readonly Expr[], scope: Scope): Expr {
 /** Reads the sides of LaTeX claims in the derivation's context. */
 export class LatexReader implements Reader {
   constructor(private readonly context: Context) {}
+
+  fork(context: Context): LatexReader {
+    return new LatexReader(context);
+  }
 
   private scope(keep: ReadonlySet<string>): Scope {
     return { context: this.context, keep, indices: new Map(), tensors: new Tensors() };
