@@ -54,12 +54,29 @@ describe("LaTeX to expressions", () => {
 
 describe("documents", () => {
   it("finds display math, skips prose and code, keeps file lines", () => {
-    const md = ["# Title", "Some $inline = math$ prose.", "```", "$$ a = b $$", "```", "$$", "x = 1", "$$", "$y = 2$", "\\[ z = 3 \\]"].join("\n");
+    const md = ["# Title", "Some $inline$ prose, `$c = d$` in code.", "```", "$$ a = b $$", "```", "$$", "x = 1", "$$", "$y = 2$", "\\[ z = 3 \\]"].join("\n");
     const blocks = documentBlocks(md, "markdown");
     expect(blocks.map((b) => b.rows.map((r) => [r.line, r.sides.map((s) => s.trim())]))).toEqual([
       [[7, ["x", "1"]]],
       [[9, ["y", "2"]]],
       [[10, ["z", "3"]]],
+    ]);
+  });
+
+  it("inline math in prose that states an equation is checked at its line; other inline math is left alone", () => {
+    const md = [
+      "# Notes",
+      "The sigmoid at $x = 0.38$ is about $\\sigma(0.38) = 0.59$, and $f(x)$ is smooth.",
+      "It costs $5 and $10, but $\\sigma(0) = 1$ is wrong; so is $2 + 2 = 5$.",
+      "Inline code `$1 = 2$` and escaped \\$ signs are prose.",
+      "$$\\sigma(x) = 0.59$$",
+    ].join("\n");
+    const report = checkDocument(md, { kind: "markdown" });
+    expect(report.steps.map((s) => [s.line, s.verdict, s.claim])).toEqual([
+      [2, "valid", "\\sigma(0.38) = 0.59"],
+      [3, "invalid", "\\sigma(0) = 1"],
+      [3, "invalid", "2 + 2 = 5"],
+      [5, "valid", "\\sigma(x) = 0.59"],
     ]);
   });
 

@@ -1,6 +1,7 @@
 /**
- * Whole documents: the display math of a Markdown file (`$$…$$`, `\[…\]`, a line that is only
- * `$…$`, equation/align environments) or a LaTeX file. Prose and code are skipped. Each block is
+ * Whole documents: the display math of a Markdown file (`$$…$$`, `\[…\]`, equation/align
+ * environments, and inline `$…$` that contains `=` or `\approx`) or a LaTeX file. Prose, inline
+ * math without an equation, and code (fenced or inline) are skipped. Each block is
  * cut into rows at `\\` (alignment `&` dropped, `\quad` annotations and final punctuation cut off);
  * a row is a chain of sides separated by `=` (or `\approx`), and a row starting with `=`
  * continues the chain of the row before it. Rows keep the file line where they start.
@@ -117,9 +118,11 @@ export function documentBlocks(file: string, kind: "markdown" | "tex"): Block[] 
     text = text.slice(0, m.index) + blank(m[0]) + text.slice(m.index + m[0].length);
   }
   if (kind === "markdown") {
-    // a line that is nothing but $…$ is display math too
-    for (const m of text.matchAll(/^[ \t]*\$([^$\n]+)\$[ \t]*$/gm)) {
-      found.push({ offset: m.index + m[0].indexOf("$") + 1, content: m[1]! });
+    // inline math in prose that states an equation ($\sigma(0.38) = 0.41$); other inline math is left alone
+    text = text.replace(/`[^`\n]*`/g, blank);
+    for (const m of text.matchAll(/(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$(?!\$)/g)) {
+      if (!/=|\\approx(?![a-zA-Z])/.test(m[1]!)) continue;
+      found.push({ offset: m.index + 1, content: m[1]! });
     }
   }
   found.sort((a, b) => a.offset - b.offset);
