@@ -1,0 +1,214 @@
+/**
+ * Per-entry derivatives of matrix programs, the way the sheets derive them by hand (A5–A7, C1):
+ * write the entry out in index notation, differentiate with ∂w_ik/∂w_jl = δ_ij δ_kl, and let the
+ * deltas contract the sums. Defined names are written out only where the derivative has to go
+ * through them, so the result keeps them: ∂y_i/∂w_jk = δ_ij φ'(z_i) x_k.
+ */
+import { DeriveError } from "../errors.js";
+import { programInputs, type MatrixProgram } from "../matrix/build.js";
+import { variables, type MExpr } from "../matrix/nodes.js";
+import type { Dim } from "../matrix/shape.js";
+import { add, apply, delta as deltaOf, entry, grad, mul, num, pow, sumOver, tidyIndices, ZERO, type IEntry, type IExpr, type Index } from "./expr.js";
+import * as Q from "../ast/rational.js";
+import { arities, entryOf, type Arity, type Naming } from "./from-matrix.js";
+import { parseEntryName, type EntryName } from "./entry-name.js";
+
+/**
+ * How entries of matrices are printed: `lower` writes w_ik for W (the sheets' A problems),
+ * `declared` keeps the program's spelling (W_ij, as in C1).
+ */
+export type MatrixLabels = "lower" | "declared";
+
+export interface IndexOptions {
+  /** Default: `declared` when the entry names given spell a matrix with a capital, else `lower`. */
+  readonly matrixLabels?: MatrixLabels;
+  /**
+   * Letters for summation indices, first choice first (default k, l, m, n, p, …); a letter free
+   * in the result is skipped. A7's ∂y_i/∂d_j is written with l in the sheet: pass ["l", "m"].
+   */
+  readonly summationLetters?: readonly string[];
+}
+
+/** name_indices = its definition entry by entry. */
+export interface IndexForm {
+  readonly lhs: IEntry;
+  readonly rhs: IExpr;
+}
+
+export interface EntryDerivative {
+  /** The entry differentiated (z_i), or the unspecified scalar (L) of C1. */
+  readonly of: IEntry;
+  readonly wrt: IEntry;
+  /** ∂of/∂wrt, summation indices renamed k, l, m, … in reading order. */
+  readonly result: IExpr;
+}
+
+interface Setup {
+  readonly program: MatrixProgram;
+  readonly naming: Naming;
+  readonly bodies: ReadonlyMap<string, MExpr>;
+}
+
+/** Every program name with the number of indices of its entries (undeclared scalars: 0). */
+function allArities(program: MatrixProgram): Map<string, Arity> {
+  const out = arities(program);
+  for (const v of programInputs(program)) if (!out.has(v.name) && !program.functions.has(v.name)) out.set(v.name, 0);
+  return out;
+}
+
+function lowerLabel(name: string, taken: ReadonlyMap<string, Arity>): string {
+  const lower = name.charAt(0).toLowerCase() + name.slice(1);
+  // W and w both in the program: lower-casing W would name the other one
+  return lower !== name && taken.has(lower) ? name : lower;
+}
+
+function setup(program: MatrixProgram, labels: MatrixLabels): Setup {
+  const names = allArities(program);
+  let counter = 0;
+  const naming: Naming = {
+    arity: (name) => names.get(name) ?? 0,
+    label: (name) => (labels === "lower" && names.get(name) === 2 ? lowerLabel(name, names) : name),
+    // never a letter a user can write: tidyIndices gives the final names
+    fresh: () => `#${++counter}`,
+  };
+  return { program, naming, bodies: new Map(program.definitions.map((d) => [d.name, d.body])) };
+}
+
+/** The labels a user's spelling asks for: a matrix written with its capital keeps it (W_ij). */
+function chooseLabels(entries: readonly EntryName[], program: MatrixProgram, options: IndexOptions): MatrixLabels {
+  if (options.matrixLabels) return options.matrixLabels;
+  const names = allArities(program);
+  const capital = entries.some((e) => e.known && !e.recased && names.get(e.name) === 2 && e.name.charAt(0) !== e.name.charAt(0).toLowerCase());
+  return capital ? "declared" : "lower";
+}
+
+const letters = (options: IndexOptions): readonly string[] | undefined => options.summationLetters;
+
+/** Row and column of the entry with these indices, by the name's arity. */
+function rowCol(indices: readonly Index[]): [Index, Index] {
+  if (indices.length === 0) return [1, 1];
+  if (indices.length === 1) return [indices[0]!, 1];
+  return [indices[0]!, indices[1]!];
+}
+
+/** The definition of `name` written out at the entry with these indices. */
+function expand(s: Setup, name: string, indices: readonly Index[]): IExpr {
+  const body = s.bodies.get(name);
+  if (!body) throw new Error(`internal: ${name} is not defined`);
+  const [row, col] = rowCol(indices);
+  return entryOf(body, row, col, s.naming);
+}
+
+/** The names each defined name depends on, directly or through other definitions. */
+function dependencies(program: MatrixProgram): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const d of program.definitions) {
+    const deps = new Set<string>();
+    for (const v of variables(d.body)) {
+      deps.add(v.name);
+      for (const w of out.get(v.name) ?? []) deps.add(w);
+    }
+    out.set(d.name, deps);
+  }
+  return out;
+}
+
+/** Differentiates by one entry of a name (an input, or a defined name held as a variable). */
+function differentiator(s: Setup, wrt: IEntry): (e: IExpr) => IExpr {
+  const deps = dependencies(s.program);
+  const memo = new Map<IExpr, IExpr>();
+  const d = (e: IExpr): IExpr => {
+    const seen = memo.get(e);
+    if (seen) return seen;
+    const out = rule(e);
+    memo.set(e, out);
+    return out;
+  };
+  const rule = (e: IExpr): IExpr => {
+    switch (e.kind) {
+      case "num":
+      case "delta":
+        return ZERO;
+      case "entry":
+        // ∂w_ik/∂w_jl = δ_ij δ_kl
+        if (e.name === wrt.name) return mul(...e.indices.map((i, m) => deltaOf(i, wrt.indices[m]!)));
+        if (s.bodies.has(e.name) && deps.get(e.name)!.has(wrt.name)) return d(expand(s, e.name, e.indices));
+        return ZERO;
+      case "grad":
+        throw new DeriveError(`∂${e.of}/∂${e.entry.name} is not known as a formula, so it cannot be differentiated again`);
+      case "sum":
+        return sumOver(e.index, e.range, d(e.body));
+      case "add":
+        return add(...e.terms.map(d));
+      case "mul":
+        // the product rule, each term keeping the factors in place
+        return add(...e.factors.map((f, t) => mul(...e.factors.slice(0, t), d(f), ...e.factors.slice(t + 1))));
+      case "pow":
+        return mul(num(e.exp), pow(e.base, Q.sub(e.exp, Q.ONE)), d(e.base));
+      case "apply":
+        return mul(apply(e.fn, e.arg, e.order + 1), d(e.arg));
+    }
+  };
+  return d;
+}
+
+function entryExpr(s: Setup, n: EntryName): IEntry {
+  return entry(n.name, s.naming.label(n.name), n.indices);
+}
+
+/**
+ * The entry of a defined name written out: indexForm(p, "z", ["i"]) for z = W x + b is
+ * z_i = Σ_k w_ik x_k + b_i. `indices` may be left out when `name` is an entry name (`z_i`).
+ */
+export function indexForm(program: MatrixProgram, name: string, indices?: readonly Index[], options: IndexOptions = {}): IndexForm {
+  const parsed = indices === undefined ? parseEntryName(program, name) : parseEntryName(program, entryText(name, indices));
+  if (!parsed.known) throw new DeriveError(`${parsed.name} is neither declared nor defined in the program`);
+  const s = setup(program, chooseLabels([parsed], program, options));
+  const lhs = entryExpr(s, parsed);
+  const rhs = s.bodies.has(parsed.name) ? expand(s, parsed.name, parsed.indices) : lhs;
+  return { lhs, rhs: tidyIndices(rhs, letters(options)) };
+}
+
+/** `z` with indices i → "z_i"; w with 1, 2 → "w_12"; longer indices in braces. */
+function entryText(name: string, indices: readonly Index[]): string {
+  if (indices.length === 0) return name;
+  const parts = indices.map(String);
+  return parts.every((p) => p.length === 1) ? `${name}_${parts.join("")}` : `${name}_{${parts.join(",")}}`;
+}
+
+/**
+ * ∂of/∂wrt for entry names (`z_i`, `w_jk`, `w_12`, `b_j`): `of` an entry of a defined or
+ * declared name; `wrt` an entry of an input, or of a defined name held as a variable. An `of`
+ * the program does not know (`L`) is an unspecified scalar function of the program's target
+ * (C1: Y = W X gives ∂L/∂W_ij = Σ_k ∂L/∂Y_ik X_jk).
+ */
+export function entryDerivative(program: MatrixProgram, of: string, wrt: string, options: IndexOptions = {}): EntryDerivative {
+  const ofName = parseEntryName(program, of);
+  const wrtName = parseEntryName(program, wrt);
+  if (!wrtName.known && !allArities(program).has(wrtName.name)) throw new DeriveError(`${wrtName.name} does not occur in the program`);
+  const s = setup(program, chooseLabels([ofName, wrtName], program, options));
+  const wrtEntry = entryExpr(s, wrtName);
+  // a shared index (∂z_i/∂x_i) is allowed: it asks for the diagonal, where δ_ii = 1
+  const d = differentiator(s, wrtEntry);
+  if (ofName.known) {
+    const ofEntry = entryExpr(s, ofName);
+    return { of: ofEntry, wrt: wrtEntry, result: tidyIndices(d(ofEntry), letters(options)) };
+  }
+  const ofEntry = entry(ofName.name, ofName.name, []);
+  return { of: ofEntry, wrt: wrtEntry, result: tidyIndices(throughTarget(s, ofName.name, d), letters(options)) };
+}
+
+/** ∂L/∂wrt = Σ_a Σ_b ∂L/∂T_ab ∂T_ab/∂wrt for an unspecified scalar L of the target T. */
+function throughTarget(s: Setup, of: string, d: (e: IExpr) => IExpr): IExpr {
+  const target = s.program.target;
+  if (target.kind !== "var") {
+    throw new DeriveError(`${of} is not in the program; as an unspecified function of the program's result, that result needs a name (end the program with a defined name, as in Y = W X; Y)`);
+  }
+  const arity = s.naming.arity(target.name);
+  const ranges: Dim[] = arity === 0 ? [] : arity === 1 ? [target.shape.rows] : [target.shape.rows, target.shape.cols];
+  const indices = ranges.map(() => s.naming.fresh());
+  const t = entry(target.name, s.naming.label(target.name), indices);
+  let out = mul(grad(of, t), d(t));
+  for (let m = ranges.length - 1; m >= 0; m--) out = sumOver(indices[m]!, ranges[m]!, out);
+  return out;
+}

@@ -1,0 +1,90 @@
+/**
+ * Entry names as the sheets write them: `z_i`, `w_jk` (an entry of W: the base matches a vector
+ * or matrix of the program regardless of case), `w_12` (a concrete entry, 1-based), `w_{i,k2}`
+ * (indices longer than one character, separated by commas), `L` (a scalar).
+ */
+import { DeriveError } from "../errors.js";
+import type { MatrixProgram } from "../matrix/build.js";
+import { canonicalName } from "../parse/names.js";
+import { arities, type Arity } from "./from-matrix.js";
+import type { Index } from "./expr.js";
+
+export interface EntryName {
+  /** The program's name (W for `w_jk`), or the name as written when the program has none. */
+  readonly name: string;
+  readonly indices: readonly Index[];
+  /** Whether the program declares or defines the name. */
+  readonly known: boolean;
+  /** The base as the user wrote it differs in case from the program's name (w_jk for W). */
+  readonly recased: boolean;
+}
+
+/** Indices of a subscript: one per character (`jk`, `12`), or comma-separated in braces. */
+function parseIndices(raw: string, sub: string): Index[] {
+  const braced = /^\{(.*)\}$/u.exec(sub);
+  const inner = braced ? braced[1]! : sub;
+  const pieces = braced && /[,\s]/u.test(inner) ? inner.split(/[\s,]+/u).filter((p) => p !== "") : [...inner];
+  if (pieces.length === 0) throw new DeriveError(`"${raw}" has an empty subscript`);
+  return pieces.map((p) => {
+    if (/^\d+$/u.test(p)) {
+      const n = Number(p);
+      if (n < 1) throw new DeriveError(`indices start at 1: "${p}" in "${raw}"`);
+      return n;
+    }
+    if (!/^\p{L}[\p{L}\p{Nd}]*$/u.test(p)) throw new DeriveError(`"${p}" in "${raw}" is not an index: write letters (i, jk) or numbers (1, 12)`);
+    return p;
+  });
+}
+
+/** The program's name for a base as written: exactly, else the one name equal up to case. */
+function resolveBase(base: string, names: ReadonlyMap<string, Arity>): string | undefined {
+  if (names.has(base)) return base;
+  const matches = [...names.keys()].filter((n) => n.toLowerCase() === base.toLowerCase());
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+/** Reads an entry name against a program; throws a DeriveError that says what does not fit. */
+export function parseEntryName(program: MatrixProgram, raw: string): EntryName {
+  const text = raw.trim();
+  const names = arities(program);
+  // a whole name the program knows (f_out, eta) is a scalar, not an entry of f
+  const whole = safeCanonical(text);
+  if (whole !== undefined && names.get(whole) === 0) return { name: whole, indices: [], known: true, recased: false };
+  const underscore = text.indexOf("_");
+  const base = safeCanonical(underscore < 0 ? text : text.slice(0, underscore));
+  if (base === undefined) throw new DeriveError(`"${raw}" is not an entry name: write z_i, w_jk, w_12 or a scalar name`);
+  const indices = underscore < 0 ? [] : parseIndices(raw, text.slice(underscore + 1));
+  const name = resolveBase(base, names);
+  if (name === undefined) {
+    if (indices.length > 0) throw new DeriveError(`${base} in "${raw}" is neither declared nor defined in the program`);
+    return { name: base, indices, known: false, recased: false };
+  }
+  const arity = names.get(name)!;
+  if (indices.length !== arity) {
+    const what = ["a scalar, written without indices", "a vector, with one index (x_i)", "a matrix, with two indices (w_jk)"][arity];
+    throw new DeriveError(`${name} is ${what}, but "${raw}" gives ${indices.length} ${indices.length === 1 ? "index" : "indices"}`);
+  }
+  checkConcreteIndices(program, name, indices, raw);
+  return { name, indices, known: true, recased: name !== base };
+}
+
+/** A concrete index beyond a size the program fixes (x: vector(3), x_4) is an error. */
+function checkConcreteIndices(program: MatrixProgram, name: string, indices: readonly Index[], raw: string): void {
+  const shape = program.declarations.get(name)?.shape ?? program.definitions.find((d) => d.name === name)?.body.shape;
+  if (!shape) return;
+  const sizes = indices.length === 2 ? [shape.rows, shape.cols] : [shape.rows];
+  indices.forEach((index, m) => {
+    const size = sizes[m];
+    if (typeof index === "number" && typeof size === "number" && index > size) {
+      throw new DeriveError(`index ${index} in "${raw}" is out of range: ${name} has ${size} ${m === 0 ? "rows" : "columns"}`);
+    }
+  });
+}
+
+function safeCanonical(text: string): string | undefined {
+  try {
+    return canonicalName(text);
+  } catch {
+    return undefined;
+  }
+}

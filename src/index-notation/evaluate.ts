@@ -1,0 +1,147 @@
+/**
+ * Numbers for index expressions: entries read from matrix values (1-based indices), deltas 1 or
+ * 0, sums run over the sizes the values give. Used to check derived entry formulas against
+ * finite differences of the matrix program.
+ */
+import * as Q from "../ast/rational.js";
+import { call, sym, type Expr } from "../ast/index.js";
+import { differentiate } from "../diff/differentiate.js";
+import { DeriveError } from "../errors.js";
+import { getFunction, lookupConstant, lookupFunction } from "../functions/index.js";
+import type { MatrixProgram } from "../matrix/build.js";
+import type { Dim } from "../matrix/shape.js";
+import { evaluate } from "../numeric/evaluate.js";
+import { evaluateMatrix, type Matrix } from "../numeric/matrix.js";
+import { apply as mapply, rewrite, type MExpr } from "../matrix/nodes.js";
+import type { IExpr, Index } from "./expr.js";
+
+export interface IndexValues {
+  /** Values of the program's names (inputs, and defined names an expression mentions). */
+  readonly values: ReadonlyMap<string, Matrix>;
+  /** Values of the free symbolic indices (1-based). */
+  readonly indices: ReadonlyMap<string, number>;
+  /** The size of each dimension a sum runs over. */
+  readonly size: (d: Dim) => number;
+  /** A built-in function standing for each declared one (φ1 → tanh), for numbers. */
+  readonly functions?: ReadonlyMap<string, string>;
+  /** ∂of/∂T as a matrix, for the unspecified scalar `of` of C1, by `of`. */
+  readonly gradients?: ReadonlyMap<string, Matrix>;
+}
+
+/** x ↦ f^(order)(x) for a registry function (derivatives through the scalar differentiator). */
+function scalarFunction(fn: string, order: number): (x: number) => number {
+  if (order === 0) {
+    const f = getFunction(fn);
+    return (x) => f.evaluate(x);
+  }
+  let e: Expr = call(fn, sym("x"));
+  for (let k = 0; k < order; k++) e = differentiate(e, "x");
+  return (x) => evaluate(e, new Map([["x", x]]));
+}
+
+/** Sizes of a program's named dimensions, learned from values of its declared names. */
+export function programSizes(program: MatrixProgram, values: ReadonlyMap<string, Matrix>): (d: Dim) => number {
+  const dims = new Map<string, number>();
+  const shapes = [...program.declarations.values()].map((d) => ({ name: d.name, shape: d.shape }));
+  for (const { name, shape } of shapes) {
+    const v = values.get(name);
+    if (!v) continue;
+    if (typeof shape.rows === "string") dims.set(shape.rows, v.length);
+    if (typeof shape.cols === "string") dims.set(shape.cols, v[0]!.length);
+  }
+  return (d) => {
+    if (typeof d === "number") return d;
+    const n = dims.get(d);
+    if (n === undefined) throw new DeriveError(`the size ${d} is unknown: give values for the names it belongs to`);
+    return n;
+  };
+}
+
+/** The value of an index expression at the given values and indices. */
+export function evaluateIndex(e: IExpr, at: IndexValues): number {
+  const fns = new Map<string, (x: number) => number>();
+  const fnOf = (fn: string, order: number): ((x: number) => number) => {
+    const key = `${fn}'${order}`;
+    let f = fns.get(key);
+    if (!f) {
+      const builtin = lookupFunction(fn) ? fn : at.functions?.get(fn);
+      if (!builtin) throw new DeriveError(`${fn} is a declared function without a formula: it has no values`);
+      f = scalarFunction(builtin, order);
+      fns.set(key, f);
+    }
+    return f;
+  };
+  const indices = new Map(at.indices);
+  const indexValue = (i: Index): number => {
+    if (typeof i === "number") return i;
+    const v = indices.get(i);
+    if (v === undefined) throw new DeriveError(`no value for the index ${i}`);
+    return v;
+  };
+  const read = (m: Matrix, idx: readonly Index[], what: string): number => {
+    const [r, c] = idx.length === 0 ? [1, 1] : idx.length === 1 ? [indexValue(idx[0]!), 1] : [indexValue(idx[0]!), indexValue(idx[1]!)];
+    const v = m[r - 1]?.[c - 1];
+    if (v === undefined) throw new DeriveError(`${what} has no entry (${r}, ${c})`);
+    return v;
+  };
+  const value = (n: IExpr): number => {
+    switch (n.kind) {
+      case "num":
+        return Q.toNumber(n.value);
+      case "entry": {
+        const m = at.values.get(n.name);
+        if (m) return read(m, n.indices, n.name);
+        const c = lookupConstant(n.name);
+        if (c && n.indices.length === 0) return c.value;
+        throw new DeriveError(`no value for ${n.name}`);
+      }
+      case "delta":
+        return indexValue(n.a) === indexValue(n.b) ? 1 : 0;
+      case "grad": {
+        const m = at.gradients?.get(n.of);
+        if (!m) throw new DeriveError(`no value for the gradient of ${n.of}`);
+        return read(m, n.entry.indices, `∂${n.of}/∂${n.entry.name}`);
+      }
+      case "sum": {
+        const saved = indices.get(n.index);
+        let total = 0;
+        const size = at.size(n.range);
+        for (let k = 1; k <= size; k++) {
+          indices.set(n.index, k);
+          total += value(n.body);
+        }
+        if (saved === undefined) indices.delete(n.index);
+        else indices.set(n.index, saved);
+        return total;
+      }
+      case "add":
+        return n.terms.reduce((s, t) => s + value(t), 0);
+      case "mul":
+        return n.factors.reduce((p, f) => p * value(f), 1);
+      case "pow":
+        return value(n.base) ** Q.toNumber(n.exp);
+      case "apply":
+        return fnOf(n.fn, n.order)(value(n.arg));
+    }
+  };
+  return value(e);
+}
+
+/** e with each declared function replaced by the built-in standing for it (φ → tanh). */
+export function withFunctions(e: MExpr, functions: ReadonlyMap<string, string>): MExpr {
+  return rewrite(e, (n) => {
+    if (n.kind !== "apply") return undefined;
+    const builtin = functions.get(n.fn);
+    return builtin === undefined ? undefined : mapply(builtin, withFunctions(n.arg, functions), n.order);
+  });
+}
+
+/**
+ * The inputs and the value of every definition of the program, in order (a derived entry formula
+ * mentions defined names: φ'(z_i) needs z). Declared functions take the built-ins of `functions`.
+ */
+export function programValues(program: MatrixProgram, inputs: ReadonlyMap<string, Matrix>, functions: ReadonlyMap<string, string> = new Map()): Map<string, Matrix> {
+  const values = new Map(inputs);
+  for (const d of program.definitions) values.set(d.name, evaluateMatrix(withFunctions(d.body, functions), values));
+  return values;
+}

@@ -1,0 +1,14 @@
+/**
+ * Index notation (issue #6): entries of a matrix program's vectors and matrices written out with
+ * symbolic indices, and per-entry derivatives with Kronecker deltas, as sheet A (A5–A7) and C1
+ * derive them by hand.
+ *
+ *   const p = parseMatrixProgram("W: matrix; x: vector; b: vector; φ: function; z = W x + b; y = φ(z); y");
+ *   indexToText(entryDerivative(p, "y_i", "w_jk").result)   // δ_ij φ'(z_i) x_k
+ *   const f = indexForm(p, "z_i");                          // z_i = Σ_k w_ik x_k + b_i
+ */
+export { entryDerivative, indexForm, type EntryDerivative, type IndexForm, type IndexOptions, type MatrixLabels } from "./derive.js";
+export { indexToText, indexToLatex } from "./print.js";
+export { evaluateIndex, programSizes, programValues, withFunctions, type IndexValues } from "./evaluate.js";
+export { parseEntryName, type EntryName } from "./entry-name.js";
+export type { IExpr, IEntry, Index } from "./expr.js";

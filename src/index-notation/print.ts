@@ -1,0 +1,239 @@
+/**
+ * Printing index expressions in three styles:
+ *
+ *   unicode (indexToText's default), as the sheets write it:  δ_ij φ'(z_i) x_k,
+ *            φ1'(a_i) Σ_k w_ik φ2'(h_k) v_kj,  Σ_k (∂L/∂Y_ik) X_jk
+ *   ascii    (`{ascii: true}`), unambiguous plain text:        delta_ij*phi'(z_i)*x_k,
+ *            phi1'(a_i)*sum_k(w_ik*phi2'(h_k)*v_kj),  sum_k(dL/dY_ik*X_jk)
+ *   latex    (indexToLatex), for KaTeX:                        \delta_{ij} \varphi'(z_{i}) x_{k}
+ *
+ * Neither text style is input of the formula language (it has no Σ over symbolic ranges or δ).
+ * In the unicode and LaTeX styles a Σ reaches to the end of its product and binds tighter than +
+ * (Σ_k w_ik x_k + b_i), as on paper; a Σ that is not the last factor is put in parentheses.
+ * Indices are run together when each is one character (w_ik, w_12), else separated by commas
+ * (w_{i,k1}).
+ */
+import * as Q from "../ast/rational.js";
+import { lookupFunction } from "../functions/index.js";
+import { latexName } from "../render/names.js";
+import type { IExpr, Index } from "./expr.js";
+
+const SUM = 1;
+const PRODUCT = 2;
+const POWER = 3;
+const ATOM = 4;
+
+interface Piece {
+  readonly text: string;
+  readonly level: number;
+  /** A Σ printed without parentheses, which reaches to the end of whatever follows it. */
+  readonly open?: boolean;
+}
+
+interface Style {
+  readonly name: (label: string) => string;
+  readonly fn: (fn: string, order: number, arg: string) => string;
+  readonly indices: (label: string, indices: readonly Index[]) => string;
+  readonly delta: (a: Index, b: Index) => string;
+  readonly sum: (index: string, body: Piece) => Piece;
+  readonly grad: (of: string, entry: string) => string;
+  readonly number: (r: Q.Rational) => string;
+  readonly group: (s: string) => string;
+  readonly times: string;
+  readonly power: (base: string, exp: Q.Rational) => string;
+  readonly sqrt: (arg: string) => string;
+  /** Whether a lone ∂L/∂Y_ik needs parentheses as a factor. */
+  readonly gradFactorGroup: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+const GREEK_NAMES = [
+  "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",
+  "nu", "xi", "omicron", "pi", "rho", "", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
+];
+const GREEK_CHARS = new Map<string, string>();
+GREEK_NAMES.forEach((name, i) => {
+  if (name === "") return; // U+03A2 is unassigned
+  GREEK_CHARS.set(name, String.fromCodePoint(0x3b1 + i));
+  GREEK_CHARS.set(name.charAt(0).toUpperCase() + name.slice(1), String.fromCodePoint(0x391 + i));
+});
+
+/** phi1 → φ1, alpha → α, W → W: a Greek head written as its letter. */
+function unicodeName(name: string): string {
+  const m = /^([A-Za-z]+)(.*)$/.exec(name);
+  if (!m) return name;
+  return (GREEK_CHARS.get(m[1]!) ?? m[1]!) + m[2]!;
+}
+
+/** The sheets write φ as \varphi. */
+const latexHead = (name: string): string => latexName(name).replace(/^\\phi(?![A-Za-z])/, "\\varphi");
+
+const joinIndices = (indices: readonly Index[], sep: string): string => {
+  const parts = indices.map(String);
+  return parts.every((p) => p.length === 1) ? parts.join("") : parts.join(sep);
+};
+
+const textIndices = (label: string, indices: readonly Index[]): string => {
+  if (indices.length === 0) return label;
+  const joined = joinIndices(indices, ",");
+  return joined.includes(",") ? `${label}_{${joined}}` : `${label}_${joined}`;
+};
+
+/** x_{ik}; a base that has a subscript already (W_{1}) is braced first: {W_{1}}_{ik}. */
+const latexIndices = (base: string, indices: readonly Index[]): string => {
+  if (indices.length === 0) return base;
+  const head = base.includes("_") ? `{${base}}` : base;
+  return `${head}_{${joinIndices(indices, ",")}}`;
+};
+
+/** Built-in functions print as the registry writes them (σ for sigmoid). */
+function builtinLatexHead(fn: string): string | undefined {
+  const known = lookupFunction(fn);
+  if (!known) return undefined;
+  const written = known.latex(["\u0000"]);
+  const at = written.indexOf("\\left(");
+  return at > 0 ? written.slice(0, at) : undefined;
+}
+
+const UNICODE_FUNCTIONS: ReadonlyMap<string, string> = new Map([["sigmoid", "σ"]]);
+
+// ---------------------------------------------------------------------------------------------
+// Styles
+
+const primes = (order: number): string => "'".repeat(order);
+
+const UNICODE: Style = {
+  name: unicodeName,
+  fn: (fn, order, arg) => `${UNICODE_FUNCTIONS.get(fn) ?? unicodeName(fn)}${primes(order)}(${arg})`,
+  indices: (label, indices) => textIndices(unicodeName(label), indices),
+  delta: (a, b) => `δ_${textIndices("", [a, b]).slice(1)}`,
+  sum: (index, body) => ({ text: `Σ_${index} ${body.level > SUM ? body.text : `(${body.text})`}`, level: PRODUCT, open: true }),
+  grad: (of, e) => `∂${unicodeName(of)}/∂${e}`,
+  number: (r) => Q.toText(r),
+  group: (s) => `(${s})`,
+  times: " ",
+  power: (base, e) => `${base}^${Q.isInteger(e) && !Q.isNegative(e) ? Q.toText(e) : `(${Q.toText(e)})`}`,
+  sqrt: (arg) => `√(${arg})`,
+  gradFactorGroup: true,
+};
+
+const ASCII: Style = {
+  name: (n) => n,
+  fn: (fn, order, arg) => `${fn}${primes(order)}(${arg})`,
+  indices: textIndices,
+  delta: (a, b) => `delta_${textIndices("", [a, b]).slice(1)}`,
+  sum: (index, body) => ({ text: `sum_${index}(${body.text})`, level: ATOM }),
+  grad: (of, e) => `d${of}/d${e}`,
+  number: (r) => Q.toText(r),
+  group: (s) => `(${s})`,
+  times: "*",
+  power: UNICODE.power,
+  sqrt: (arg) => `sqrt(${arg})`,
+  gradFactorGroup: true,
+};
+
+const LATEX: Style = {
+  name: latexHead,
+  fn: (fn, order, arg) => `${builtinLatexHead(fn) ?? latexHead(fn)}${primes(order)}(${arg})`,
+  indices: (label, indices) => latexIndices(latexName(label), indices),
+  delta: (a, b) => `\\delta_{${joinIndices([a, b], ",")}}`,
+  sum: (index, body) => ({ text: `\\sum_{${index}} ${body.level > SUM ? body.text : `\\left(${body.text}\\right)`}`, level: PRODUCT, open: true }),
+  grad: (of, e) => `\\frac{\\partial ${latexName(of)}}{\\partial ${e}}`,
+  number: (r) => (Q.isInteger(r) ? Q.toText(r) : `\\frac{${Q.abs(r).n}}{${r.d}}`),
+  group: (s) => `\\left(${s}\\right)`,
+  times: " ",
+  power: (base, e) => `${base}^{${Q.isInteger(e) ? Q.toText(e) : `${Q.isNegative(e) ? "-" : ""}${Q.abs(e).n}/${e.d}`}}`,
+  sqrt: (arg) => `\\sqrt{${arg}}`,
+  gradFactorGroup: false,
+};
+
+// ---------------------------------------------------------------------------------------------
+// The walk
+
+const wrap = (style: Style, p: Piece, level: number): string => (p.level >= level && !p.open ? p.text : style.group(p.text));
+
+const isNegativeTerm = (e: IExpr): boolean =>
+  (e.kind === "num" && Q.isNegative(e.value)) || (e.kind === "mul" && e.factors[0]!.kind === "num" && Q.isNegative(e.factors[0].value));
+
+function print(e: IExpr, style: Style): Piece {
+  switch (e.kind) {
+    case "num": {
+      const text = Q.isNegative(e.value) ? `-${style.number(Q.abs(e.value))}` : style.number(e.value);
+      return { text, level: Q.isInteger(e.value) && !Q.isNegative(e.value) ? ATOM : PRODUCT };
+    }
+    case "entry":
+      return { text: style.indices(e.label, e.indices), level: ATOM };
+    case "delta":
+      return { text: style.delta(e.a, e.b), level: ATOM };
+    case "grad":
+      return { text: style.grad(e.of, style.indices(e.entry.label, e.entry.indices)), level: style === LATEX ? ATOM : PRODUCT };
+    case "apply":
+      return { text: style.fn(e.fn, e.order, print(e.arg, style).text), level: ATOM };
+    case "pow": {
+      if (Q.equals(e.exp, Q.rational(1n, 2n))) return { text: style.sqrt(print(e.base, style).text), level: ATOM };
+      return { text: style.power(wrap(style, print(e.base, style), ATOM), e.exp), level: POWER };
+    }
+    case "sum":
+      return style.sum(e.index, print(e.body, style));
+    case "add":
+      return sumOfTerms(e.terms, style);
+    case "mul":
+      return product(e.factors, style);
+  }
+}
+
+function sumOfTerms(terms: readonly IExpr[], style: Style): Piece {
+  let text = "";
+  terms.forEach((t, i) => {
+    if (isNegativeTerm(t)) {
+      const p = negatedPiece(t, style);
+      text += `${i === 0 ? "-" : " - "}${p.level > SUM ? p.text : style.group(p.text)}`;
+    } else {
+      const p = print(t, style);
+      text += `${i === 0 ? "" : " + "}${p.level > SUM ? p.text : style.group(p.text)}`;
+    }
+  });
+  return { text, level: SUM };
+}
+
+/** The printing of -t for a negative term t (without building a node). */
+function negatedPiece(t: IExpr, style: Style): Piece {
+  if (t.kind === "num") return print({ ...t, value: Q.neg(t.value) }, style);
+  const factors = (t as IExpr & { kind: "mul" }).factors;
+  const c = Q.neg((factors[0] as IExpr & { kind: "num" }).value);
+  const rest = factors.slice(1);
+  return Q.isOne(c) ? product(rest, style) : product([{ ...(factors[0] as IExpr & { kind: "num" }), value: c }, ...rest], style);
+}
+
+function product(factors: readonly IExpr[], style: Style): Piece {
+  if (factors.length === 1) return print(factors[0]!, style);
+  let sign = "";
+  const parts: string[] = [];
+  factors.forEach((f, t) => {
+    if (f.kind === "num" && t === 0) {
+      if (Q.equals(f.value, Q.MINUS_ONE)) sign = "-";
+      else parts.push(print(f, style).text);
+      return;
+    }
+    const p = print(f, style);
+    const last = t === factors.length - 1;
+    // an open Σ would swallow the factors after it; a ∂L/∂Y_ik reads better in parentheses
+    const group = p.level < PRODUCT || (p.open === true && !last) || (f.kind === "grad" && style.gradFactorGroup) || (p.level === PRODUCT && !p.open && f.kind !== "grad");
+    parts.push(group ? style.group(p.text) : p.text);
+  });
+  const text = `${sign}${parts.join(style.times)}`;
+  const open = style !== ASCII && factors[factors.length - 1]!.kind === "sum";
+  return { text, level: PRODUCT, ...(open ? { open } : {}) };
+}
+
+/** The sheets' notation: δ_ij φ'(z_i) x_k; with `{ascii: true}` plain text (delta_ij*phi'(z_i)*x_k). */
+export function indexToText(e: IExpr, options: { readonly ascii?: boolean } = {}): string {
+  return print(e, options.ascii ? ASCII : UNICODE).text;
+}
+
+/** LaTeX for KaTeX and amsmath: \delta_{ij} \varphi'(z_{i}) x_{k}, \sum_{k} w_{ik} x_{k}. */
+export function indexToLatex(e: IExpr): string {
+  return print(e, LATEX).text;
+}

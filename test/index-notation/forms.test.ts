@@ -1,0 +1,184 @@
+/**
+ * Index-notation results in the forms of the reference problems (problems.md A5–A7, C1), their
+ * printers (text, ASCII, LaTeX accepted by KaTeX), the delta rules, and entry-name errors.
+ * The numbers behind these forms are checked in numeric.test.ts.
+ */
+import { describe, expect, it } from "vitest";
+import katex from "katex";
+import { parseMatrixProgram } from "../../src/matrix/build.js";
+import { DeriveError } from "../../src/errors.js";
+import { entryDerivative, indexForm, indexToLatex, indexToText, parseEntryName } from "../../src/index-notation/index.js";
+import { delta, entry, mul, sumOver, add, ONE, ZERO } from "../../src/index-notation/expr.js";
+
+const A5 = "W: matrix; x: vector; b: vector; φ: function; z = W x + b; y = φ(z); y";
+const A6 = "V: matrix; W: matrix; x: vector; c: vector; b: vector; φ1: function; φ2: function; h = V x + c; a = W φ2(h) + b; y = φ1(a); y";
+const A7 =
+  "U: matrix; V: matrix; W: matrix; x: vector; d: vector; c: vector; b: vector; φ1: function; φ2: function; φ3: function; " +
+  "g = U x + d; h = V φ3(g) + c; a = W φ2(h) + b; y = φ1(a); y";
+const C1 = "W: matrix; X: matrix; Y = W X; Y";
+
+const text = (source: string, of: string, wrt: string, letters?: string[]): string =>
+  indexToText(entryDerivative(parseMatrixProgram(source), of, wrt, letters ? { summationLetters: letters } : {}).result);
+
+const renders = (latex: string): string => katex.renderToString(latex, { throwOnError: true, strict: "error" });
+
+describe("the forms of problems.md", () => {
+  it.each([
+    ["z_i", "x_j", "w_ij"],
+    ["z_i", "w_jk", "δ_ij x_k"],
+    ["z_i", "b_j", "δ_ij"],
+    ["y_i", "x_j", "φ'(z_i) w_ij"],
+    ["y_i", "w_jk", "δ_ij φ'(z_i) x_k"],
+    ["y_i", "b_j", "δ_ij φ'(z_i)"],
+  ])("A5: ∂%s/∂%s = %s", (of, wrt, expected) => {
+    expect(text(A5, of, wrt)).toBe(expected);
+  });
+
+  it.each([
+    ["y_i", "x_j", "φ1'(a_i) Σ_k w_ik φ2'(h_k) v_kj"],
+    ["y_i", "v_jk", "φ1'(a_i) w_ij φ2'(h_j) x_k"],
+    ["y_i", "c_j", "φ1'(a_i) w_ij φ2'(h_j)"],
+  ])("A6: ∂%s/∂%s = %s", (of, wrt, expected) => {
+    expect(text(A6, of, wrt)).toBe(expected);
+  });
+
+  it.each([
+    ["y_i", "x_j", "φ1'(a_i) Σ_k w_ik φ2'(h_k) Σ_l v_kl φ3'(g_l) u_lj"],
+    ["y_i", "u_jk", "φ1'(a_i) Σ_l w_il φ2'(h_l) v_lj φ3'(g_j) x_k"],
+  ])("A7: ∂%s/∂%s = %s", (of, wrt, expected) => {
+    expect(text(A7, of, wrt)).toBe(expected);
+  });
+
+  it("A7: ∂y_i/∂d_j, with the sheet's summation letter l (k by default: the same sum)", () => {
+    expect(text(A7, "y_i", "d_j", ["l", "m"])).toBe("φ1'(a_i) Σ_l w_il φ2'(h_l) v_lj φ3'(g_j)");
+    expect(text(A7, "y_i", "d_j")).toBe("φ1'(a_i) Σ_k w_ik φ2'(h_k) v_kj φ3'(g_j)");
+  });
+
+  it("C1: ∂L/∂W_ij = Σ_k (∂L/∂Y_ik) X_jk and ∂L/∂X_ij = Σ_k (∂L/∂Y_kj) W_ki for an unspecified L(Y)", () => {
+    expect(text(C1, "L", "W_ij")).toBe("Σ_k (∂L/∂Y_ik) X_jk");
+    expect(text(C1, "L", "X_ij")).toBe("Σ_k (∂L/∂Y_kj) W_ki");
+    expect(indexToLatex(entryDerivative(parseMatrixProgram(C1), "L", "W_ij").result)).toBe("\\sum_{k} \\frac{\\partial L}{\\partial Y_{ik}} X_{jk}");
+  });
+
+  it("writes defined names out entry by entry, keeping the names they use", () => {
+    const p = parseMatrixProgram(A5);
+    const z = indexForm(p, "z", ["i"]);
+    expect(`${indexToText(z.lhs)} = ${indexToText(z.rhs)}`).toBe("z_i = Σ_k w_ik x_k + b_i");
+    expect(indexToText(indexForm(p, "y_i").rhs)).toBe("φ(z_i)");
+    expect(indexToText(indexForm(p, "z_k").rhs)).toBe("Σ_l w_kl x_l + b_k");
+    expect(indexToText(indexForm(parseMatrixProgram(A6), "a_i").rhs)).toBe("Σ_k w_ik φ2(h_k) + b_i");
+    expect(indexToText(indexForm(p, "z_i", undefined, { matrixLabels: "declared" }).rhs)).toBe("Σ_k W_ik x_k + b_i");
+  });
+
+  it("writes matrix operations entry by entry", () => {
+    const form = (source: string, name: string): string => indexToText(indexForm(parseMatrixProgram(source), name).rhs);
+    expect(form("A: matrix; B: matrix; C = A B^T; C", "c_ij")).toBe("Σ_k a_ik b_jk");
+    // a matrix written with its capital keeps the program's spelling
+    expect(form("A: matrix; B: matrix; C = A B^T; C", "C_ij")).toBe("Σ_k A_ik B_jk");
+    expect(form("A: matrix; x: vector; q = x^T A x; q", "q")).toBe("Σ_k Σ_l x_k a_kl x_l");
+    expect(form("A: matrix(n, n); t = tr(A + I); t", "t")).toBe("Σ_k (a_kk + 1)");
+    expect(form("x: vector; v: vector; y = diag(x) v; y", "y_i")).toBe("x_i v_i");
+    expect(form("x: vector; n = ||x||; n", "n")).toBe("√(Σ_k x_k^2)");
+    expect(form("x: vector; v: vector; y = x ⊙ v - 2 x; y", "y_i")).toBe("x_i v_i - 2 x_i");
+  });
+
+  it("concrete entries: a delta between two numbers is 1 or 0", () => {
+    expect(text(A5, "y_i", "w_12")).toBe("δ_i1 φ'(z_i) x_2");
+    expect(text(A5, "y_1", "w_12")).toBe("φ'(z_1) x_2");
+    expect(text(A5, "y_2", "w_12")).toBe("0");
+    expect(text(A5, "z_i", "x_3")).toBe("w_i3");
+    expect(text(A5, "z_i", "x_i")).toBe("w_ii");
+  });
+
+  it("differentiates by a defined name held as a variable, and gives 0 where nothing depends", () => {
+    expect(text(A5, "y_i", "z_j")).toBe("δ_ij φ'(z_i)");
+    expect(text(A6, "h_i", "w_jk")).toBe("0");
+    expect(text(A6, "y_i", "w_jk")).toBe("δ_ij φ1'(a_i) φ2(h_k)");
+  });
+
+  it("collects and contracts through products and powers", () => {
+    const loss = "W: matrix; x: vector; t: vector; r = W x - t; L = ||r||^2; L";
+    expect(text(loss, "L", "w_jk")).toBe("2 r_j x_k");
+    expect(text(loss, "L", "x_j")).toBe("Σ_k 2 r_k w_kj");
+    expect(text(loss, "L", "t_j")).toBe("-2 r_j");
+    expect(text("A: matrix; x: vector; q = x^T A x; q", "q", "x_j")).toBe("Σ_k a_jk x_k + Σ_k x_k a_kj");
+  });
+});
+
+describe("delta rules of the constructors", () => {
+  const x = (i: string | number) => entry("x", "x", [i]);
+  it("δ_ii = 1, δ between numbers, δ² = δ, δ_ij = δ_ji in products", () => {
+    expect(delta("i", "i")).toBe(ONE);
+    expect(delta(2, 2)).toBe(ONE);
+    expect(delta(1, 2)).toBe(ZERO);
+    expect(mul(delta("i", "j"), delta("j", "i"))).toBe(delta("i", "j"));
+  });
+  it("Σ_k δ_kj x_k = x_j; Σ_k δ_k2 x_k = x_2; Σ_k (δ_kj + x_k) x_k splits to contract", () => {
+    expect(sumOver("k", "n", mul(delta("k", "j"), x("k")))).toBe(x("j"));
+    expect(sumOver("k", "n", mul(x("k"), delta(2, "k")))).toBe(x(2));
+    const split = sumOver("k", "n", mul(add(delta("k", "j"), x("k")), x("k")));
+    expect(indexToText(split)).toBe("x_j + Σ_k x_k^2");
+  });
+  it("a delta whose partner is bound inside does not contract across the binder", () => {
+    // Σ_k x_k Σ_l δ_kl x_l: l is bound inside, so the outer sum cannot use it; the inner one contracts
+    const e = sumOver("k", "n", mul(x("k"), sumOver("l", "n", mul(delta("k", "l"), x("l")))));
+    expect(indexToText(e)).toBe("Σ_k x_k^2");
+  });
+});
+
+describe("printing", () => {
+  it("ASCII text is plain and unambiguous", () => {
+    const p = parseMatrixProgram(A7);
+    expect(indexToText(entryDerivative(p, "y_i", "x_j").result, { ascii: true })).toBe("phi1'(a_i)*sum_k(w_ik*phi2'(h_k)*sum_l(v_kl*phi3'(g_l)*u_lj))");
+    expect(indexToText(entryDerivative(parseMatrixProgram(A5), "y_i", "w_jk").result, { ascii: true })).toBe("delta_ij*phi'(z_i)*x_k");
+  });
+
+  it("LaTeX in the sheets' notation", () => {
+    expect(indexToLatex(entryDerivative(parseMatrixProgram(A5), "y_i", "w_jk").result)).toBe("\\delta_{ij} \\varphi'(z_{i}) x_{k}");
+    expect(indexToLatex(entryDerivative(parseMatrixProgram(A6), "y_i", "x_j").result)).toBe("\\varphi_{1}'(a_{i}) \\sum_{k} w_{ik} \\varphi_{2}'(h_{k}) v_{kj}");
+  });
+
+  it("a Σ that is not the last factor is parenthesised; built-in functions keep their names", () => {
+    const x = (i: string) => entry("x", "x", [i]);
+    const e = mul(sumOver("k", "n", mul(x("k"), x("k"))), x("i"));
+    expect(indexToText(e)).toBe("(Σ_k x_k^2) x_i");
+    expect(indexToLatex(e)).toBe("\\left(\\sum_{k} x_{k}^{2}\\right) x_{i}");
+    const sig = entryDerivative(parseMatrixProgram("W: matrix; x: vector; y = sigmoid(W x); y"), "y_i", "w_jk").result;
+    expect(indexToText(sig)).toBe("δ_ij σ'(Σ_l w_il x_l) x_k");
+    expect(indexToLatex(sig)).toBe("\\delta_{ij} \\sigma'(\\sum_{l} w_{il} x_{l}) x_{k}");
+  });
+
+  it("every LaTeX result renders in KaTeX", () => {
+    const cases: [string, string, string][] = [
+      [A5, "y_i", "w_jk"], [A5, "z_i", "b_j"], [A6, "y_i", "x_j"], [A6, "y_i", "v_jk"], [A7, "y_i", "x_j"], [A7, "y_i", "u_jk"],
+      [C1, "L", "W_ij"], [A5, "y_i", "w_12"],
+      ["W: matrix; x: vector; t: vector; r = W x - t; L = ||r||^2/2 + tanh(x^T x); L", "L", "x_j"],
+      ["W1: matrix; x: vector; α: scalar; y = α W1 x; y", "y_i", "w1_{j,k}"],
+    ];
+    for (const [source, of, wrt] of cases) {
+      const latex = indexToLatex(entryDerivative(parseMatrixProgram(source), of, wrt).result);
+      expect(() => renders(latex), latex).not.toThrow();
+    }
+    expect(() => renders(indexToLatex(indexForm(parseMatrixProgram("x: vector; n = ||x||; n"), "n").rhs))).not.toThrow();
+  });
+});
+
+describe("entry names", () => {
+  const p = parseMatrixProgram(A5);
+  it("match declared and defined names up to case; indices are letters or numbers", () => {
+    expect(parseEntryName(p, "w_jk")).toMatchObject({ name: "W", indices: ["j", "k"], known: true, recased: true });
+    expect(parseEntryName(p, "W_12")).toMatchObject({ name: "W", indices: [1, 2], recased: false });
+    expect(parseEntryName(p, "w_{i,k2}")).toMatchObject({ name: "W", indices: ["i", "k2"] });
+    expect(parseEntryName(p, "z_i")).toMatchObject({ name: "z", indices: ["i"] });
+    expect(parseEntryName(p, "L")).toMatchObject({ name: "L", indices: [], known: false });
+  });
+  it("say what does not fit", () => {
+    expect(() => parseEntryName(p, "w_j")).toThrow(/W is a matrix, with two indices/);
+    expect(() => parseEntryName(p, "x_ij")).toThrow(/x is a vector/);
+    expect(() => parseEntryName(p, "q_i")).toThrow(/neither declared nor defined/);
+    expect(() => parseEntryName(p, "x_0")).toThrow(/start at 1/);
+    expect(() => parseEntryName(parseMatrixProgram("x: vector(3); y = 2 x; y"), "x_4")).toThrow(/out of range/);
+    expect(() => entryDerivative(p, "y_i", "q")).toThrow(DeriveError);
+    expect(() => entryDerivative(parseMatrixProgram("W: matrix; X: matrix; W X"), "L", "W_ij")).toThrow(/needs a name/);
+  });
+});
