@@ -39,6 +39,8 @@ export interface Restart {
   readonly steps: number;
   readonly stopped: "tol" | "max-steps";
   readonly below: boolean;
+  /** The loss before the first step and after each step (losses[t] after t steps), for plots. */
+  readonly losses: number[];
 }
 
 export interface TrainResult {
@@ -63,9 +65,10 @@ export function train(program: Program | Expr, options: TrainOptions): TrainResu
   const restarts: Restart[] = [];
   for (let k = 1; k <= options.restarts; k++) {
     const initial = options.params.map(() => random.normal(init.mean, init.sd));
-    const run = gradientDescent(objective, initial, { schedule: options.schedule, maxSteps: options.maxSteps, tol: options.tol });
+    const run = gradientDescent(objective, initial, { schedule: options.schedule, maxSteps: options.maxSteps, tol: options.tol, table: true });
     const loss = toNumber(run.value);
-    restarts.push({ restart: k, initial, params: run.x.map(toNumber), loss, steps: run.steps, stopped: run.stopped, below: loss < threshold });
+    const losses = run.table.length === 0 ? [loss] : [toNumber(run.table[0]!.f), ...run.table.map((r) => toNumber(r.nextF))];
+    restarts.push({ restart: k, initial, params: run.x.map(toNumber), loss, steps: run.steps, stopped: run.stopped, below: loss < threshold, losses });
   }
   let best = 0;
   restarts.forEach((r, i) => {
