@@ -8,6 +8,8 @@ import { parseExpression, canonicalName } from "../parse/index.js";
 import { splitAssignments } from "../parse/assignments.js";
 import type { Program } from "../program/index.js";
 import { evaluate } from "./evaluate.js";
+import { inlineProgram, parseMatrixProgram } from "../matrix/build.js";
+import { evaluateMatrix, evaluateMatrixExact, exactToNumbers, type ExactMatrix, type Matrix } from "./matrix.js";
 
 /** The values, by canonical name. `what` names the option in messages; with a program, giving a
  * value to a name the program defines is refused (values go to its inputs). */
@@ -30,3 +32,36 @@ export function parseBindings(text: string, what: string, program?: Program): Ma
   }
   return bindings;
 }
+
+/**
+ * Values that may be vectors and matrices, `W=[[0.3, 0.5], [-0.2, 0.4]], x=[1, 2], η=0.1`, for
+ * matrix programs: each value is a constant matrix expression (literals, arithmetic, transposes).
+ */
+export function parseMatrixBindings(text: string, what: string, defined: ReadonlySet<string> = new Set()): MatrixBindings {
+  const bindings = new Map<string, Matrix>();
+  const exact = new Map<string, ExactMatrix>();
+  for (const [rawName, valueText] of splitAssignments(text, what)) {
+    const name = canonicalName(rawName);
+    if (defined.has(name)) throw new DeriveError(`${what} gives a value to ${name}, which the program defines; give values to its inputs instead`);
+    if (bindings.has(name)) throw new DeriveError(`${what} gives ${name} twice`);
+    try {
+      const value = inlineProgram(parseMatrixProgram(valueText));
+      const exactValue = evaluateMatrixExact(value, new Map());
+      if (exactValue) exact.set(name, exactValue);
+      bindings.set(name, exactValue ? exactToNumbers(exactValue) : evaluateMatrix(value, new Map()));
+    } catch (err) {
+      if (err instanceof DeriveError) throw new DeriveError(`${what} ${name}=${valueText}: ${err.message}`);
+      throw err;
+    }
+  }
+  return { values: bindings, exact };
+}
+
+/** Given values as doubles, and exactly where they are rational (for exact results). */
+export interface MatrixBindings {
+  readonly values: Map<string, Matrix>;
+  readonly exact: Map<string, ExactMatrix>;
+}
+
+/** Whether a values text gives any vector or matrix (then the program is a matrix program). */
+export const givesMatrices = (text: string): boolean => text.includes("[");

@@ -161,3 +161,132 @@ function scalarFunction(fn: string, order: number): (x: number) => number {
   for (let k = 0; k < order; k++) e = differentiate(e, "x");
   return (x) => evaluate(e, new Map([["x", x]]));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Exact values
+
+export type ExactMatrix = Q.Rational[][];
+
+/** Exact values of matrix constants: a literal of rationals, or arithmetic of such (C2's numbers). */
+export class NotExact extends Error {}
+
+/**
+ * The exact value of `e` when every variable has an exact value and only rational operations
+ * occur (sums, products, ⊙, integer powers, transposes, traces, sums); undefined otherwise, and
+ * the caller falls back to doubles. Sheet C2's 0.4, 6.2 and 3.3 come out as written, not
+ * 0.40000000000000036.
+ */
+export function evaluateMatrixExact(e: MExpr, env: ReadonlyMap<string, ExactMatrix>): ExactMatrix | undefined {
+  const memo = new Map<MExpr, ExactMatrix>();
+  const sizes = new Map<string, number>();
+  for (const n of walkAll(e)) {
+    if (n.kind !== "var") continue;
+    const v = env.get(n.name);
+    if (!v) return undefined;
+    if (typeof n.shape.rows === "string") sizes.set(n.shape.rows, v.length);
+    if (typeof n.shape.cols === "string") sizes.set(n.shape.cols, v[0]!.length);
+  }
+  const size = (d: Dim): number => {
+    const n = typeof d === "number" ? d : sizes.get(d);
+    if (n === undefined) throw new NotExact();
+    return n;
+  };
+  const zip = (a: ExactMatrix, b: ExactMatrix, f: (x: Q.Rational, y: Q.Rational) => Q.Rational): ExactMatrix => {
+    const as = a.length === 1 && a[0]!.length === 1;
+    const bs = b.length === 1 && b[0]!.length === 1;
+    if (as && !bs) return b.map((row) => row.map((y) => f(a[0]![0]!, y)));
+    if (bs) return a.map((row) => row.map((x) => f(x, b[0]![0]!)));
+    return a.map((row, i) => row.map((x, j) => f(x, b[i]![j]!)));
+  };
+  const product = (a: ExactMatrix, b: ExactMatrix): ExactMatrix => {
+    if (a.length === 1 && a[0]!.length === 1) return b.map((row) => row.map((y) => Q.mul(a[0]![0]!, y)));
+    if (b.length === 1 && b[0]!.length === 1) return a.map((row) => row.map((x) => Q.mul(x, b[0]![0]!)));
+    return a.map((row) => b[0]!.map((_, j) => row.reduce((s, x, k) => Q.add(s, Q.mul(x, b[k]![j]!)), Q.ZERO)));
+  };
+  const value = (n: MExpr): ExactMatrix => {
+    const hit = memo.get(n);
+    if (hit) return hit;
+    let v: ExactMatrix;
+    switch (n.kind) {
+      case "const":
+        v = [[n.value]];
+        break;
+      case "var":
+        v = env.get(n.name)!;
+        break;
+      case "identity": {
+        const k = size(n.shape.rows);
+        v = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? Q.ONE : Q.ZERO)));
+        break;
+      }
+      case "ones":
+        v = Array.from({ length: size(n.shape.rows) }, () => Array.from({ length: size(n.shape.cols) }, () => Q.ONE));
+        break;
+      case "literal":
+        v = n.entries.map((row) => row.map((x) => value(x)[0]![0]!));
+        break;
+      case "add":
+        v = n.args.map(value).reduce((a, b) => zip(a, b, Q.add));
+        break;
+      case "mul":
+        v = n.args.map(value).reduce(product);
+        break;
+      case "hadamard":
+        v = n.args.map(value).reduce((a, b) => zip(a, b, Q.mul));
+        break;
+      case "pow":
+        v = value(n.base).map((row) =>
+          row.map((x) => {
+            const p = Q.powRational(x, n.exp);
+            if (!p) throw new NotExact();
+            return p;
+          }),
+        );
+        break;
+      case "transpose": {
+        const a = value(n.arg);
+        v = a[0]!.map((_, j) => a.map((row) => row[j]!));
+        break;
+      }
+      case "trace": {
+        const a = value(n.arg);
+        v = [[a.reduce((s, row, i) => Q.add(s, row[i]!), Q.ZERO)]];
+        break;
+      }
+      case "sum":
+        v = [[value(n.arg).reduce((s, row) => row.reduce((t, x) => Q.add(t, x), s), Q.ZERO)]];
+        break;
+      case "diag": {
+        const a = value(n.arg);
+        v = a.map((_, i) => a.map((__, j) => (i === j ? a[i]![0]! : Q.ZERO)));
+        break;
+      }
+      default:
+        throw new NotExact();
+    }
+    memo.set(n, v);
+    return v;
+  };
+  try {
+    return value(e);
+  } catch (err) {
+    if (err instanceof NotExact) return undefined;
+    throw err;
+  }
+}
+
+function walkAll(e: MExpr): MExpr[] {
+  const out: MExpr[] = [];
+  const seen = new Set<MExpr>();
+  const stack = [e];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    out.push(n);
+    stack.push(...children(n));
+  }
+  return out;
+}
+
+export const exactToNumbers = (m: ExactMatrix): Matrix => m.map((row) => row.map(Q.toNumber));

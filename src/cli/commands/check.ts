@@ -1,6 +1,6 @@
 import type { CommandSpec } from "../command.js";
 import { stringOption } from "../command.js";
-import { checkDocument, checkInput, type CheckReport, type StepReport } from "../../verify/index.js";
+import { checkDocument, checkInput, checkReportHtml, type CheckReport, type StepReport } from "../../verify/index.js";
 import { jsonNumber } from "../io.js";
 
 const LABEL: Record<StepReport["verdict"], string> = { valid: "valid", invalid: "INVALID", unknown: "unknown" };
@@ -27,30 +27,6 @@ function textReport(report: CheckReport): string {
   return lines.join("\n");
 }
 
-const escape = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
-function htmlReport(report: CheckReport): string {
-  const rows = report.steps
-    .map((s) => {
-      const details = [escape(s.reason)];
-      if (s.counterexample && Object.keys(s.counterexample).length > 0) {
-        details.push(`at ${escape(Object.entries(s.counterexample).map(([k, v]) => `${k} = ${num(v)}`).join(", "))}: left ${num(s.lhs!)}, right ${num(s.rhs!)}`);
-      }
-      if (s.expected) details.push(`expected: <code>${escape(s.expected)}</code>`);
-      return `<tr class="${s.verdict}"><td>${s.line}</td><td><code>${escape(s.claim)}</code></td><td>${s.verdict}</td><td>${details.join("<br>")}</td></tr>`;
-    })
-    .join("\n");
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>derive check</title>
-<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;vertical-align:top;text-align:left}
-tr.valid td:nth-child(3){color:#176e2c}tr.invalid td:nth-child(3){color:#b00020;font-weight:bold}tr.unknown td:nth-child(3){color:#8a6d00}</style></head>
-<body><h1>derive check: ${report.valid ? "all steps valid" : report.steps.some((s) => s.verdict === "invalid") ? "a step is invalid" : "some steps could not be decided"}</h1>
-<table><thead><tr><th>line</th><th>claim</th><th>verdict</th><th>why</th></tr></thead>
-<tbody>
-${rows}
-</tbody></table></body></html>`;
-}
-
 export const checkCommand: CommandSpec = {
   name: "check",
   summary: "check a claim, a derivation or a whole Markdown/LaTeX file: find the first wrong step and say why",
@@ -70,13 +46,24 @@ export const checkCommand: CommandSpec = {
       : checkInput(input, { given });
     const json = {
       valid: report.valid,
-      steps: report.steps.map((s) => ({
+      // display (the LaTeX for the HTML page) is not part of the JSON contract
+      steps: report.steps.map(({ display: _display, ...s }) => ({
         ...s,
         ...(s.lhs !== undefined ? { lhs: jsonNumber(s.lhs) } : {}),
         ...(s.rhs !== undefined ? { rhs: jsonNumber(s.rhs) } : {}),
       })),
     };
     const text = textReport(report);
-    return { json, text, latex: text, html: htmlReport(report), exitCode: report.steps.some((s) => s.verdict === "invalid") ? 1 : 0 };
+    const source = file ?? (input.includes("\n") ? "claims" : input.trim());
+    return {
+      json,
+      text,
+      latex: text,
+      // a getter: the page (KaTeX CSS and fonts inlined) is built only when --format html asks for it
+      get html() {
+        return checkReportHtml(report, source);
+      },
+      exitCode: report.steps.some((s) => s.verdict === "invalid") ? 1 : 0,
+    };
   },
 };

@@ -1,4 +1,5 @@
 import { stringOption, type CommandSpec } from "../command.js";
+import { matrixSetup, matrixDiff } from "./matrix.js";
 import { parseProgram } from "../../parse/index.js";
 import { programDerivative } from "../../diff/sequence.js";
 import { programToText, toLatex, toText } from "../../render/index.js";
@@ -24,6 +25,8 @@ export const diffCommand: CommandSpec = {
     RAW_OPTION,
   ],
   run(input, options) {
+    const matrix = matrixSetup(input, options);
+    if (matrix) return matrixDiff(matrix, options);
     const program = parseProgram(input);
     const wrtText = stringOption(options, "wrt");
     const wrt = wrtText === undefined ? wrtNames(undefined, program).slice(0, 1) : wrtNames(wrtText, program);

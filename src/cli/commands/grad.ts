@@ -1,4 +1,5 @@
 import type { CommandSpec } from "../command.js";
+import { matrixSetup, matrixGrad } from "./matrix.js";
 import { parseProgram } from "../../parse/index.js";
 import { gradient } from "../../diff/index.js";
 import { toLatex, toText } from "../../render/index.js";
@@ -19,6 +20,8 @@ export const gradCommand: CommandSpec = {
     RAW_OPTION,
   ],
   run(input, options) {
+    const matrix = matrixSetup(input, options);
+    if (matrix) return matrixGrad(matrix, options);
     const { program, wrt, options: diffOptions, bindings } = derivativeSetup(parseProgram(input), options, "gradient");
     const components = gradient(program, wrt, diffOptions);
     const values = bindings ? components.map((c) => valueAt(program, c, bindings)) : undefined;

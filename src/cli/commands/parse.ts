@@ -1,4 +1,5 @@
 import type { CommandSpec } from "../command.js";
+import { matrixSetup, matrixParse } from "./matrix.js";
 import { parseProgram } from "../../parse/index.js";
 import { programToLatex, programToText } from "../../render/index.js";
 
@@ -7,7 +8,9 @@ export const parseCommand: CommandSpec = {
   summary: "parse an expression or program and print it back in canonical form",
   examples: ['derive parse "2x(x+1)^2"', 'derive parse "σ(w_12 x)" --format latex', 'derive parse --file net.txt --format json'],
   options: [],
-  run(input) {
+  run(input, options) {
+    const matrix = matrixSetup(input, options);
+    if (matrix) return matrixParse(matrix);
     const program = parseProgram(input);
     const text = programToText(program);
     const latex = programToLatex(program);

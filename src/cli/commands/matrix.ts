@@ -1,0 +1,138 @@
+/**
+ * The matrix side of the expression commands (parse, eval, diff, grad): a program is a matrix
+ * program when it declares vectors or matrices, writes matrix syntax, or is given matrix values
+ * with --at (`--at W=[[0.3,0.5],[-0.2,0.4]]` makes W a 2×2 matrix without a declaration).
+ *
+ * JSON values are shaped like the variable: a number for a scalar, a list for a (column) vector,
+ * a list of rows for a matrix (the same as the literal syntax, so they can be given back to --at).
+ */
+import { DeriveError } from "../../errors.js";
+import { matrixGradient } from "../../diff/matrix.js";
+import { buildMatrixProgram, inlineProgram, programInputs, usesMatrixSyntax, type MatrixProgram } from "../../matrix/build.js";
+import type { MExpr } from "../../matrix/nodes.js";
+import { parseMatrixBindings, givesMatrices, type MatrixBindings } from "../../numeric/bindings.js";
+import { evaluateMatrix, evaluateMatrixExact, exactToNumbers, shapeOfValue, type ExactMatrix, type Matrix } from "../../numeric/matrix.js";
+import { canonicalName, parseStatements } from "../../parse/index.js";
+import { matrixToLatex, matrixToText } from "../../render/matrix.js";
+import { latexName } from "../../render/names.js";
+import { simplifyMatrix } from "../../simplify/matrix.js";
+import { stringOption, type OptionValues } from "../command.js";
+import { jsonNumber, splitNames, type Output } from "../io.js";
+
+export interface MatrixSetup {
+  readonly program: MatrixProgram;
+  /** Values given with --at, if any. */
+  readonly values: MatrixBindings | undefined;
+}
+
+/** The matrix program of an input, or undefined when the input is a scalar program. */
+export function matrixSetup(input: string, options: OptionValues): MatrixSetup | undefined {
+  const at = stringOption(options, "at");
+  const statements = parseStatements(input);
+  if (!usesMatrixSyntax(statements) && !(at !== undefined && givesMatrices(at))) return undefined;
+  const values = at === undefined ? undefined : parseMatrixBindings(at, "--at");
+  const hints = new Map([...(values?.values ?? new Map<string, Matrix>())].map(([name, m]) => [name, shapeOfValue(m)]));
+  const program = buildMatrixProgram(input, statements, hints);
+  if (values) {
+    for (const d of program.definitions) {
+      if (values.values.has(d.name)) throw new DeriveError(`--at gives a value to ${d.name}, which the program defines; give values to its inputs instead`);
+    }
+  }
+  return { program, values };
+}
+
+/** A value for JSON: number, list (vector) or list of rows (matrix). */
+export function jsonMatrix(m: Matrix): unknown {
+  if (m.length === 1 && m[0]!.length === 1) return jsonNumber(m[0]![0]!);
+  if (m[0]!.length === 1) return m.map((row) => jsonNumber(row[0]!));
+  return m.map((row) => row.map(jsonNumber));
+}
+
+/** A value as text, in the literal syntax. */
+export function textMatrix(m: Matrix): string {
+  if (m.length === 1 && m[0]!.length === 1) return String(m[0]![0]);
+  if (m[0]!.length === 1) return `[${m.map((row) => row[0]).join(", ")}]`;
+  return `[${m.map((row) => `[${row.join(", ")}]`).join(", ")}]`;
+}
+
+/** The value of e (in the program's names) at the given values: exact where it is rational. */
+function valueOf(setup: MatrixSetup, e: MExpr): Matrix {
+  const values = setup.values ?? { values: new Map<string, Matrix>(), exact: new Map<string, ExactMatrix>() };
+  const inlined = inlineProgram(setup.program, e);
+  const exact = evaluateMatrixExact(inlined, values.exact);
+  if (exact) return exactToNumbers(exact);
+  return evaluateMatrix(inlined, values.values, [inlineProgram(setup.program)]);
+}
+
+export function matrixParse(setup: MatrixSetup): Output {
+  const e = setup.program.target;
+  const text = matrixToText(e);
+  const latex = matrixToLatex(e);
+  return { json: { text, latex, shape: shapeJson(e) }, text, latex };
+}
+
+const shapeJson = (e: MExpr): [number | string, number | string] => [e.shape.rows, e.shape.cols];
+
+export function matrixEval(setup: MatrixSetup): Output {
+  const value = valueOf(setup, setup.program.target);
+  const text = textMatrix(value);
+  return { json: { value: jsonMatrix(value) }, text, latex: text };
+}
+
+/** `--wrt` names, defaulting to every input in order of first appearance. */
+function wrtOf(setup: MatrixSetup, options: OptionValues): string[] {
+  const given = splitNames(stringOption(options, "wrt"))?.map(canonicalName);
+  if (given && given.length > 0) return given;
+  const inputs = programInputs(setup.program).map((v) => v.name);
+  if (inputs.length === 0) throw new DeriveError("the input has no variables to differentiate by; give --wrt");
+  return inputs;
+}
+
+function keepOf(setup: MatrixSetup, options: OptionValues): "all" | ReadonlySet<string> {
+  const text = stringOption(options, "keep");
+  if (text === undefined || text.trim() === "all") return "all";
+  const defined = setup.program.definitions.map((d) => d.name);
+  const names = (splitNames(text) ?? []).map(canonicalName);
+  for (const n of names) if (!defined.includes(n)) throw new DeriveError(`--keep ${n}: the program defines no ${n}`);
+  return new Set(names);
+}
+
+export function matrixGrad(setup: MatrixSetup, options: OptionValues): Output {
+  const wrt = wrtOf(setup, options);
+  const gradient = matrixGradient(setup.program, wrt, { keep: keepOf(setup, options) });
+  const components = wrt.map((w) => (options.raw === true ? gradient.get(w)! : simplifyMatrix(gradient.get(w)!)));
+  const texts = components.map(matrixToText);
+  const latexes = components.map(matrixToLatex);
+  const values = setup.values ? components.map((c) => valueOf(setup, c)) : undefined;
+  const json: Record<string, unknown> = {
+    wrt,
+    gradient: Object.fromEntries(wrt.map((w, i) => [w, texts[i]!])),
+    latex: Object.fromEntries(wrt.map((w, i) => [w, latexes[i]!])),
+    shapes: Object.fromEntries(wrt.map((w, i) => [w, shapeJson(components[i]!)])),
+  };
+  if (values) json.values = Object.fromEntries(wrt.map((w, i) => [w, jsonMatrix(values[i]!)]));
+  const text = wrt.map((w, i) => `${w}: ${texts[i]}${values ? ` = ${textMatrix(values[i]!)}` : ""}`).join("\n");
+  const f = setup.program.targetName === undefined ? "f" : latexName(setup.program.targetName);
+  const latex = `\\begin{aligned} ${wrt.map((w, i) => `\\frac{\\partial ${f}}{\\partial ${latexName(w)}} &= ${latexes[i]}`).join(" \\\\ ")} \\end{aligned}`;
+  return { json, text, latex };
+}
+
+export function matrixDiff(setup: MatrixSetup, options: OptionValues): Output {
+  const wrt = wrtOf(setup, options);
+  const order = stringOption(options, "order");
+  if (wrt.length !== 1 || (order !== undefined && order !== "1")) {
+    throw new DeriveError("a matrix program is differentiated by one variable at a time (first order); use grad for several, hessian for second derivatives");
+  }
+  const w = wrt[0]!;
+  const result = matrixGradient(setup.program, [w], { keep: keepOf(setup, options) }).get(w)!;
+  const text = matrixToText(result);
+  const latex = matrixToLatex(result);
+  const json: Record<string, unknown> = { input: matrixToText(setup.program.target), wrt: [w], result: text, latex, shape: shapeJson(result) };
+  let shown = text;
+  if (setup.values) {
+    const value = valueOf(setup, result);
+    json.value = jsonMatrix(value);
+    shown += `\n= ${textMatrix(value)}`;
+  }
+  return { json, text: shown, latex };
+}

@@ -1,0 +1,57 @@
+/** The matrix side of the CLI: sheet C2's numbers, D4's gradients, JSON shapes, shape errors. */
+import { describe, expect, it } from "vitest";
+import { derive, deriveJson } from "../cli/run.js";
+
+const C2 = "W=[[0.3,0.5],[-0.2,0.4]],X=[[0,2],[3,1]],Yhat=[[0.5,1],[1,-1.5]]";
+const C2_LOSS = "Y = W X; L = sum((Y - Yhat) ⊙ (Y - Yhat)); L";
+
+describe("sheet C2 from the command line", () => {
+  it("evaluates Y, the squared errors and L exactly", () => {
+    expect(deriveJson(["eval", "W X", "--at", C2]).json).toEqual({ value: [[1.5, 1.1], [1.2, 0]] });
+    expect(deriveJson(["eval", "(W X - Yhat) ⊙ (W X - Yhat)", "--at", C2]).json).toEqual({ value: [[1, 0.01], [0.04, 2.25]] });
+    expect(deriveJson(["eval", C2_LOSS, "--at", C2]).json).toEqual({ value: 3.3 });
+  });
+
+  it("gives the gradient in matrix notation with its value, and the updated W", () => {
+    const { status, json } = deriveJson(["grad", C2_LOSS, "--wrt", "W", "--at", C2]);
+    expect(status).toBe(0);
+    expect(json).toMatchObject({ wrt: ["W"], gradient: { W: "2*(Y - Yhat)*X^T" }, shapes: { W: [2, 2] }, values: { W: [[0.4, 6.2], [6, 4.2]] } });
+    expect(deriveJson(["eval", "W - 0.1 * 2 (W X - Yhat) X^T", "--at", C2]).json).toEqual({ value: [[0.26, -0.12], [-0.8, -0.02]] });
+  });
+
+  it("writes vectors as lists and scalars as numbers", () => {
+    const { json } = deriveJson(["grad", "1/2 ||W x - y||^2", "--wrt", "x,y", "--at", "W=[[1,2],[3,4]],x=[1,1],y=[0,1]"]);
+    // r = W x - y = (3, 6); ∂/∂x = Wᵀ r = (21, 30); ∂/∂y = -r
+    expect(json).toMatchObject({ gradient: { x: "W^T*(W*x - y)", y: "y - W*x" }, values: { x: [21, 30], y: [-3, -6] } });
+  });
+});
+
+describe("matrix programs", () => {
+  it("writes D4's four gradients in the defined names", () => {
+    const program = "W1: matrix; W2: matrix; x: vector; b: vector; y: vector; Φ: function; h = W1 x + b; r = W2 Φ(h) - y; δ = Φ'(h) ⊙ (W2^T r); ℓ = 1/2 ||r||^2; ℓ";
+    const { json } = deriveJson(["grad", program, "--wrt", "W2,b,W1,x"]);
+    expect(json).toMatchObject({ gradient: { W2: "r*Phi(h)^T", b: "delta", W1: "delta*x^T", x: "W1^T*delta" } });
+  });
+
+  it("differentiates x^T A x and tr(A W)", () => {
+    expect(derive(["diff", "x: vector; A: matrix; x^T A x", "--wrt", "x"]).stdout.trim()).toBe("(A + A^T)*x");
+    expect(derive(["diff", "A: matrix; W: matrix; tr(A W)", "--wrt", "W", "--format", "latex"]).stdout.trim()).toBe("A^{\\top}");
+  });
+
+  it("reports a shape mismatch naming both shapes, with a caret, exit 2", () => {
+    const r = derive(["eval", "W: matrix(2, 3); x: vector(2); W x"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("2×3 times 2×1");
+    expect(r.stderr).toContain("^");
+    expect(r.stderr).not.toContain("    at ");
+    const sum = derive(["eval", "A + B", "--at", "A=[[1,2]],B=[1,2]"]);
+    expect(sum.status).toBe(2);
+    expect(sum.stderr).toContain("1×2 and 2×1");
+  });
+
+  it("refuses matrix syntax where a command works on scalars, without a stack trace", () => {
+    const r = derive(["hessian", "W: matrix; sum(W)"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toContain("    at ");
+  });
+});
