@@ -13,6 +13,7 @@ import { runChunk, SheetScope } from "./chunk.js";
 import { htmlMarkdown, page, renderBody } from "./html.js";
 import { latexSheet } from "./latex.js";
 import { markdownSheet } from "./markdown.js";
+import { sceneToSvg } from "../plot/index.js";
 import type { Block, SheetError, SheetFormat, SheetMode } from "./types.js";
 
 export interface BuildOptions {
@@ -51,6 +52,24 @@ function copyKatexAssets(outDir: string): void {
   mkdirSync(target, { recursive: true });
   cpSync(join(katexDist, "katex.min.css"), join(target, "katex.min.css"));
   cpSync(join(katexDist, "fonts"), join(target, "fonts"), { recursive: true });
+}
+
+/**
+ * The sheet's figures as SVG files beside its Markdown (`<sheet>-fig1.svg`, … in the order they
+ * appear), for the Markdown to link; returns each figure's file name.
+ */
+function writeFigures(name: string, outDir: string, tokens: readonly Token[], blocks: ReadonlyMap<Token, readonly Block[]>, written: string[]): Map<Block, string> {
+  const files = new Map<Block, string>();
+  for (const t of tokens) {
+    for (const b of blocks.get(t) ?? []) {
+      if (b.kind !== "figure") continue;
+      const file = `${name}-fig${files.size + 1}.svg`;
+      writeFileSync(join(outDir, file), `<?xml version="1.0" encoding="UTF-8"?>\n${sceneToSvg(b.scene)}\n`);
+      written.push(join(outDir, file));
+      files.set(b, file);
+    }
+  }
+  return files;
 }
 
 /** Runs every chunk of a sheet in order; returns the blocks of each chunk token. */
@@ -95,6 +114,7 @@ export function buildSheet(path: string, options: BuildOptions): BuildResult {
   if (!formats.includes("html")) renderBody(md, tokens, blocks, onMathError);
   mkdirSync(options.outDir, { recursive: true });
   const written: string[] = [];
+  const figures = formats.includes("md") ? writeFigures(basename(path, ".md"), options.outDir, tokens, blocks, written) : undefined;
   for (const mode of options.modes) {
     const shown = mode === "solutions" ? tokens : exerciseTokens(tokens);
     const subtitle = mode === "solutions" ? "Solution sheet" : "Exercise sheet";
@@ -110,7 +130,7 @@ export function buildSheet(path: string, options: BuildOptions): BuildResult {
           writeFileSync(file, page(title, renderBody(md, shown, blocks, onMathError), "assets", subtitle));
           break;
         case "md":
-          writeFileSync(file, markdownSheet(source, tokens, blocks, mode));
+          writeFileSync(file, markdownSheet(source, tokens, blocks, mode, figures));
           break;
         case "tex":
           writeFileSync(file, latexSheet(title, shown, blocks, subtitle));

@@ -11,6 +11,7 @@
  *   steps EXPR wrt x[, y] [chain] [target EXPR]     (step by step; chain: the backprop view)
  *   check CLAIM [at x=1, y=2]                        (the verifier's verdict; see check.ts)
  *   propagate relu 2/n; tanh 1/n layers 20 width 256 samples 64   (Monte Carlo; see propagate-directive.ts)
+ *   plot contour|loss|training|boundary|gradients …  (figures; see plot-directives.ts)
  *
  * EXPR is any expression, usually a defined name (`L`) or a function (`f`, standing for f(x1, x2)).
  */
@@ -29,13 +30,14 @@ import type { Expr } from "../ast/index.js";
 import type { Block, Chunk, ChunkOptions } from "./types.js";
 import { checkError, runCheck } from "./check.js";
 import { runPropagate } from "./propagate-directive.js";
-import { runDescent, runFdcheck, runTrain } from "./numeric-directives.js";
+import { runDescent, runFdcheck, runTrain, type TrainedModel } from "./numeric-directives.js";
+import { runPlot } from "./plot-directives.js";
 import { formatNumber } from "./format.js";
 import { conditionNumber, symmetricEigenvalues } from "../numeric/eigen.js";
 
-const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show", "descent", "fdcheck", "steps", "train", "check", "propagate"] as const;
+const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show", "descent", "fdcheck", "steps", "train", "check", "propagate", "plot"] as const;
 type Directive = (typeof DIRECTIVES)[number];
-const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "table", "chain", "target", "params", "data", "restarts", "seed", "guard", "eigen", "layers", "width", "samples", "every", "networks"] as const;
+const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "table", "chain", "target", "params", "data", "restarts", "seed", "guard", "eigen", "layers", "width", "samples", "every", "networks", "over", "levels", "threshold", "log"] as const;
 /**
  * The clause words each directive knows. Only those split a directive line, so elsewhere the same
  * words may be names in the expression (`diff data*w wrt w`).
@@ -53,6 +55,7 @@ const DIRECTIVE_CLAUSES: Readonly<Record<Directive, readonly Clause[]>> = {
   train: ["params", "data", "restarts", "lr", "steps", "tol", "seed", "guard"],
   check: ["at"],
   propagate: ["layers", "width", "samples", "networks", "seed", "every"],
+  plot: ["from", "lr", "steps", "tol", "at", "over", "levels", "wrt", "threshold", "log"],
 };
 type Clause = (typeof CLAUSES)[number];
 
@@ -65,6 +68,8 @@ interface Command {
 /** Definitions seen so far in the sheet, as source statements. */
 export class SheetScope {
   private readonly statements: string[] = [];
+  /** The result of the sheet's last train directive (what `plot training` and `plot boundary` draw). */
+  trained: TrainedModel | undefined;
 
   /** Adds a definition after checking it parses together with the earlier ones. */
   define(source: string): void {
@@ -140,6 +145,8 @@ function runCommand(cmd: Command, scope: SheetScope, options: ChunkOptions): Blo
   if (cmd.directive === "check") return runCheck(cmd.expr, scope.definitions, cmd.clauses.get("at"), options.expect ?? "valid");
   // configurations, not an expression of the sheet
   if (cmd.directive === "propagate") return runPropagate(cmd.expr, cmd.clauses);
+  // `plot KIND EXPR`: the kind comes first, and `plot training` has no expression
+  if (cmd.directive === "plot") return runPlot(cmd.expr, cmd.clauses, { program: (e) => subject(scope, e).program, trained: scope.trained });
   const { program, lhs, bare } = subject(scope, cmd.expr);
   const keepText = cmd.clauses.get("keep");
   const keep = keepText?.trim() === "all" ? ("all" as const) : new Set(names(keepText) ?? []);
@@ -178,8 +185,11 @@ function runCommand(cmd: Command, scope: SheetScope, options: ChunkOptions): Blo
       return runDescent(program, bare ? latexName(canonicalName(cmd.expr)) : lhs, cmd.clauses);
     case "fdcheck":
       return runFdcheck(program, cmd.clauses);
-    case "train":
-      return runTrain(program, cmd.clauses);
+    case "train": {
+      const { blocks, model } = runTrain(program, cmd.clauses);
+      scope.trained = model;
+      return blocks;
+    }
     case "steps": {
       const wrt = names(cmd.clauses.get("wrt"));
       if (!wrt?.length) throw new DeriveError(`steps needs variables: steps ${cmd.expr} wrt x`);

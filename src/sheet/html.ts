@@ -9,6 +9,7 @@ import { sheetMarkdown } from "./source.js";
 import type { Block, CheckBlock } from "./types.js";
 import { checkSummary } from "./check.js";
 import { escapeHtml, htmlDocument, renderMath } from "../render/html.js";
+import { sceneToSvg } from "../plot/index.js";
 
 export { escapeHtml, renderMath };
 
@@ -36,6 +37,9 @@ function renderBlock(block: Block, onError: (message: string) => void): string {
       return `<div class="derive-error" role="alert">error: ${escapeHtml(block.message)}</div>`;
     case "check":
       return renderCheck(block);
+    case "figure":
+      // the SVG escapes its own texts (src/plot/svg.ts)
+      return `<figure class="derive-figure">${sceneToSvg(block.scene)}</figure>`;
   }
 }
 
@@ -96,6 +100,7 @@ h2 { font-size: 1.3rem; margin-top: 2.2rem; }
 section > eqn, .katex-display { overflow-x: auto; overflow-y: hidden; }
 eq { display: inline-block; } eqn { display: block; }
 table { border-collapse: collapse; } td, th { border: 1px solid #ccd; padding: .2rem .5rem; }
+.derive-figure { margin: 1rem 0; } .derive-figure svg { display: block; width: 100%; max-width: 40rem; height: auto; margin: 0 auto; }
 footer { color: var(--muted); font-size: .8rem; margin-top: 3rem; }
 @media print { body { font-size: 12pt; } main { max-width: none; } .derive-source { display: none; } }
 `;

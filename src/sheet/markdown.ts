@@ -9,6 +9,7 @@ import type { Token } from "markdown-it";
 import { isChunk, isSolutionChunk } from "./source.js";
 import type { Block, CheckBlock, SheetMode } from "./types.js";
 import { checkSummary } from "./check.js";
+import { sceneToSvg } from "../plot/index.js";
 
 /** Backslash-escapes the characters that would make an error message Markdown markup. */
 const escapeMarkdown = (s: string): string => s.replace(/[\\`*_[\]{}<>#|!$~]/g, "\\$&");
@@ -31,8 +32,12 @@ function markdownCheck(block: CheckBlock): string {
   return [`> **${escapeMarkdown(headline)}:** ${codeSpan(block.report.claim)}`, ...details.map((d) => `> ${escapeMarkdown(d)}`)].join("\\\n");
 }
 
-/** The Markdown of one computed block. */
-export function markdownBlock(block: Block): string {
+/**
+ * The Markdown of one computed block. A figure is an image link to `figures.get(block)` (an SVG file
+ * the build writes beside the Markdown, since GitHub strips inline SVG); without a file name, the
+ * SVG itself, which Markdown renderers that allow HTML show in place.
+ */
+export function markdownBlock(block: Block, figures?: ReadonlyMap<Block, string>): string {
   switch (block.kind) {
     case "math":
       // a blank line would end the display math, so none inside
@@ -48,6 +53,12 @@ export function markdownBlock(block: Block): string {
         .join("\n");
     case "check":
       return markdownCheck(block);
+    case "figure": {
+      const file = figures?.get(block);
+      if (file === undefined) return sceneToSvg(block.scene);
+      // the title as alt text, with the characters that would end it escaped; the file name is ours
+      return `![${escapeMarkdown(block.scene.title)}](${encodeURI(file)})`;
+    }
   }
 }
 
@@ -61,7 +72,13 @@ interface Splice {
  * The Markdown sheet: `source` as parsed into `tokens` (all of them, as markdown-it returned them),
  * chunks replaced by their blocks; in the exercise sheet, solutions removed.
  */
-export function markdownSheet(source: string, tokens: readonly Token[], chunkBlocks: ReadonlyMap<Token, readonly Block[]>, mode: SheetMode): string {
+export function markdownSheet(
+  source: string,
+  tokens: readonly Token[],
+  chunkBlocks: ReadonlyMap<Token, readonly Block[]>,
+  mode: SheetMode,
+  figures?: ReadonlyMap<Block, string>,
+): string {
   const lines = source.replace(/\r\n?/g, "\n").split("\n");
   const splices: Splice[] = [];
   let depth = 0;
@@ -88,7 +105,7 @@ export function markdownSheet(source: string, tokens: readonly Token[], chunkBlo
     // keep the fence's indentation or blockquote marks ("  ", "> ") on every output line
     const prefix = (/^([\s>]*)/.exec(lines[t.map[0]] ?? "")?.[1] ?? "").replace(/[^\s>]/g, " ");
     const blocks = chunkBlocks.get(t) ?? [];
-    const text = blocks.map(markdownBlock).join("\n\n");
+    const text = blocks.map((b) => markdownBlock(b, figures)).join("\n\n");
     splices.push({ start: t.map[0], end: t.map[1], lines: text === "" ? [] : text.split("\n").map((l) => (l === "" ? prefix.trimEnd() : prefix + l)) });
   }
   const out: string[] = [];

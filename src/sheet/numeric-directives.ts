@@ -13,10 +13,10 @@ import { Q } from "../ast/index.js";
 import { DeriveError } from "../errors.js";
 import { parseExpression, canonicalName } from "../parse/index.js";
 import { splitAssignments } from "../parse/assignments.js";
-import { constantValue, gradientDescent, parseSchedule, programObjective } from "../numeric/descent.js";
+import { constantValue, gradientDescent, parseSchedule, programObjective, type DescentResult } from "../numeric/descent.js";
 import { finiteDifferenceCheck } from "../numeric/fdcheck.js";
-import { train } from "../numeric/train.js";
-import { parseInlineData } from "../numeric/data.js";
+import { train, type TrainResult } from "../numeric/train.js";
+import { parseInlineData, type DataSet } from "../numeric/data.js";
 import { isExact, type Scalar } from "../numeric/exact.js";
 import { evaluate } from "../numeric/index.js";
 import type { Program } from "../program/index.js";
@@ -45,11 +45,17 @@ export function scalarLatex(x: Scalar, digits = 7): string {
 
 const vector = (xs: readonly string[]): string => `\\left(${xs.join(", ")}\\right)`;
 
-export function runDescent(
-  program: Program,
-  lhs: string,
-  clauses: ReadonlyMap<string, string>,
-): Block[] {
+/** A descent run as its clauses describe it: the variables descended on and the result. */
+export interface DescentRun {
+  readonly params: string[];
+  readonly result: DescentResult;
+}
+
+/**
+ * Runs gradient descent from the clauses `from`, `lr`, `steps`, `tol` and `at` (shared by the
+ * descent directive and the plots of descent paths).
+ */
+export function descend(program: Program, clauses: ReadonlyMap<string, string>, table: boolean): DescentRun {
   const start = assignments(clauses.get("from"), "from");
   if (start.length === 0) throw new DeriveError("descent needs a starting point: descent f from x1=6, x2=6 lr …");
   const lrText = clauses.get("lr");
@@ -62,7 +68,16 @@ export function runDescent(
   const params = start.map(([n]) => n);
   const values = new Map(assignments(clauses.get("at"), "at"));
   const objective = programObjective(program, { params, values });
-  const result = gradientDescent(objective, start.map(([, v]) => v), { schedule, maxSteps, tol, table: clauses.has("table") });
+  return { params, result: gradientDescent(objective, start.map(([, v]) => v), { schedule, maxSteps, tol, table }) };
+}
+
+export function runDescent(
+  program: Program,
+  lhs: string,
+  clauses: ReadonlyMap<string, string>,
+): Block[] {
+  const { params, result } = descend(program, clauses, clauses.has("table"));
+  const tol = clauses.has("tol") ? evaluate(parseExpression(clauses.get("tol")!)) : undefined;
   const s = (x: Scalar): string => scalarLatex(x);
   const blocks: Block[] = [];
   if (clauses.has("table")) {
@@ -117,8 +132,15 @@ function wholeNumber(clauses: ReadonlyMap<string, string>, key: string, fallback
   return n;
 }
 
+/** What a train directive leaves for later plots: the run, its parameters and its data. */
+export interface TrainedModel {
+  readonly params: readonly string[];
+  readonly result: TrainResult;
+  readonly data: DataSet;
+}
+
 /** Sheet B3: the mean loss over inline data, trained from seeded random restarts. */
-export function runTrain(program: Program, clauses: ReadonlyMap<string, string>): Block[] {
+export function runTrain(program: Program, clauses: ReadonlyMap<string, string>): { blocks: Block[]; model: TrainedModel } {
   const paramsText = clauses.get("params");
   if (!paramsText) throw new DeriveError("train needs the parameters: train L params b1, w1 data …");
   const dataText = clauses.get("data");
@@ -142,7 +164,7 @@ export function runTrain(program: Program, clauses: ReadonlyMap<string, string>)
     (r) => `${r.restart} & ${formatNumber(r.loss)}${r.below ? "^{\\ast}" : ""} & ${r.steps} & \\text{${r.stopped === "tol" ? "decrease below tol" : "step limit"}}`,
   );
   const best = result.restarts[result.best]!;
-  return [
+  const blocks: Block[] = [
     {
       kind: "math",
       latex: `\\begin{array}{c|c|c|l} \\text{restart} & \\text{final loss} & \\text{steps} & \\text{stopped by} \\\\ \\hline ${rows.join(" \\\\ ")} \\end{array}`,
@@ -153,4 +175,5 @@ export function runTrain(program: Program, clauses: ReadonlyMap<string, string>)
     },
     { kind: "math", latex: pairsLatex(params.map((p, i) => [latexName(p), formatNumber(best.params[i]!, 4)])) },
   ];
+  return { blocks, model: { params, result, data } };
 }

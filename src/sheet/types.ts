@@ -1,5 +1,6 @@
 /** The data of a sheet: its source split into prose and chunks, and what the chunks computed. */
 import type { StepReport, Verdict } from "../verify/index.js";
+import type { Scene } from "../plot/index.js";
 
 /** Chunk options, written Quarto-style as `#| name: value` lines at the top of a chunk. */
 export interface ChunkOptions {
@@ -30,7 +31,14 @@ export type Block =
   | { readonly kind: "math"; readonly latex: string }
   | { readonly kind: "source"; readonly text: string }
   | { readonly kind: "error"; readonly message: string }
-  | CheckBlock;
+  | CheckBlock
+  | FigureBlock;
+
+/** A plot, as drawing primitives every writer draws the same way (SVG, or LaTeX picture). */
+export interface FigureBlock {
+  readonly kind: "figure";
+  readonly scene: Scene;
+}
 
 /** A claim of a `check` line with the verifier's report on it, and the verdict the chunk expected. */
 export interface CheckBlock {
