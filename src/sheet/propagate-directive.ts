@@ -60,16 +60,17 @@ export function runPropagate(configText: string, clauses: ReadonlyMap<string, st
   const configs = configText.split(";").filter((c) => c.trim() !== "").map((c) => configuration(c, width));
   if (configs.length === 0) throw new DeriveError("propagate needs at least one configuration: propagate relu 2/n layers 20 width 256");
   const runs = configs.map((c) => meanPreactivationVariances({ layers, width, samples, seed, init: c.init, activation: activationNamed(c.activation) }, networks));
-  const header1 = ["\\text{layer } l", ...configs.map((c) => `\\operatorname{${c.activation}}${c.init.distribution === "uniform" ? "\\text{, uniform}" : ""}`)];
-  const header2 = ["", ...configs.map((c) => `\\operatorname{Var}(w) = ${c.variance}`)];
-  const rows = shownLayers(layers, count(clauses, "every", 1)).map((l) => [String(l), ...runs.map((r) => formatNumber(r[l - 1]!, 3))]);
+  // narrow columns (a page shows six): the row labels say what the two header rows hold
+  const header1 = ["\\phi", ...configs.map((c) => `\\operatorname{${c.activation}}`)];
+  const header2 = ["\\operatorname{Var}(w)", ...configs.map((c) => `${c.variance}${c.init.distribution === "uniform" ? "\\text{ unif.}" : ""}`)];
+  const rows = shownLayers(layers, count(clauses, "every", 1)).map((l) => [`l = ${l}`, ...runs.map((r) => formatNumber(r[l - 1]!, 3))]);
   const cols = `c|${"c".repeat(configs.length)}`;
   const table = [header1, header2].map((r) => r.join(" & ")).join(" \\\\ ") + " \\\\ \\hline " + rows.map((r) => r.join(" & ")).join(" \\\\ ");
   return [
     { kind: "math", latex: `\\begin{array}{${cols}} ${table} \\end{array}` },
     {
       kind: "math",
-      latex: `\\operatorname{Var}(z_l)\\ \\text{estimated from ${samples} inputs } x \\sim N(0, I_{${width}}) \\text{ through ${layers} layers of width } n = ${width}${networks > 1 ? `\\text{, mean over ${networks} networks}` : ""}\\text{ (seed ${seed})}`,
+      latex: `\\begin{gathered} \\operatorname{Var}(z_l) \\text{ at layer } l \\text{ for } \\phi \\text{ and } \\operatorname{Var}(w) \\text{ (normal, or uniform: unif.)} \\\\ ${layers} \\text{ layers of width } n = ${width},\\ ${samples} \\text{ inputs } x \\sim N(0, I_{n}) \\\\ \\text{${networks > 1 ? `mean over ${networks} networks, ` : ""}seed ${seed}} \\end{gathered}`,
     },
   ];
 }

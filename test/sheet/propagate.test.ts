@@ -19,9 +19,10 @@ describe("the propagate directive", () => {
     const tanh = meanPreactivationVariances({ layers: 6, width: 32, samples: 8, seed: 4, init: { distribution: "uniform", variance: 1 / 32 }, activation: Math.tanh }, 2);
     // rows 1, 2, 4, 6: the first, every second, the last
     const rows = table.latex.split("\\hline ")[1]!.replace(/ \\end\{array\}$/, "").split(" \\\\ ");
-    expect(rows).toEqual([1, 2, 4, 6].map((l) => `${l} & ${formatNumber(relu[l - 1]!, 3)} & ${formatNumber(tanh[l - 1]!, 3)}`));
-    expect(table.latex).toContain("\\operatorname{Var}(w) = \\frac{2}{n_{\\text{in}} + n_{\\text{out}}}");
+    expect(rows).toEqual([1, 2, 4, 6].map((l) => `l = ${l} & ${formatNumber(relu[l - 1]!, 3)} & ${formatNumber(tanh[l - 1]!, 3)}`));
+    expect(table.latex).toContain("\\operatorname{Var}(w) & \\frac{2}{n} & \\frac{2}{n_{\\text{in}} + n_{\\text{out}}}\\text{ unif.}");
     expect(blocks[1]!.kind === "math" && blocks[1]!.latex).toContain("mean over 2 networks");
+    if (blocks[1]!.kind === "math") katex.renderToString(blocks[1]!.latex, { throwOnError: true, displayMode: true });
   });
 
   it("reports unknown activations and bad counts as chunk errors", () => {
