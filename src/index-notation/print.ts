@@ -16,7 +16,7 @@
 import * as Q from "../ast/rational.js";
 import { lookupFunction } from "../functions/index.js";
 import { latexName } from "../render/names.js";
-import type { IExpr, Index } from "./expr.js";
+import { num, pow, type IExpr, type Index } from "./expr.js";
 
 const SUM = 1;
 const PRODUCT = 2;
@@ -172,6 +172,7 @@ function print(e: IExpr, style: Style): Piece {
     case "apply":
       return { text: style.fn(e.fn, e.order, print(e.arg, style).text), level: ATOM };
     case "pow": {
+      if (Q.isNegative(e.exp)) return product([e], style);
       if (Q.equals(e.exp, Q.rational(1n, 2n))) return { text: style.sqrt(print(e.base, style).text), level: ATOM };
       return { text: style.power(wrap(style, print(e.base, style), ATOM), e.exp), level: POWER };
     }
@@ -207,7 +208,26 @@ function negatedPiece(t: IExpr, style: Style): Piece {
   return Q.isOne(c) ? product(rest, style) : product([{ ...(factors[0] as IExpr & { kind: "num" }), value: c }, ...rest], style);
 }
 
+const isDenominator = (f: IExpr): f is IExpr & { kind: "pow" } => f.kind === "pow" && Q.isNegative(f.exp);
+
+/** Factors with negative powers go below a fraction bar: -2 x_j w_i/s^2, \frac{2 x_{j} w_{i}}{s^{2}}. */
 function product(factors: readonly IExpr[], style: Style): Piece {
+  const below = factors.filter(isDenominator).map((f) => pow(f.base, Q.neg(f.exp)));
+  const above = factors.filter((f) => !isDenominator(f));
+  if (below.length === 0) return numerator(above, style);
+  const negative = above[0]?.kind === "num" && Q.isNegative(above[0].value);
+  const top = negative ? numerator([num(Q.neg((above[0] as IExpr & { kind: "num" }).value)), ...above.slice(1)], style) : numerator(above, style);
+  const bottom = below.length === 1 ? print(below[0]!, style) : numerator(below, style);
+  const sign = negative ? "-" : "";
+  if (style === LATEX) return { text: `${sign}\\frac{${top.text}}{${bottom.text}}`, level: PRODUCT };
+  const topText = top.open || top.level < PRODUCT ? style.group(top.text) : top.text;
+  const bottomText = bottom.level >= POWER && !bottom.open ? bottom.text : style.group(bottom.text);
+  return { text: `${sign}${topText}/${bottomText}`, level: PRODUCT };
+}
+
+/** A product without denominators; an empty one is 1. */
+function numerator(factors: readonly IExpr[], style: Style): Piece {
+  if (factors.length === 0) return { text: "1", level: ATOM };
   if (factors.length === 1) return print(factors[0]!, style);
   let sign = "";
   const parts: string[] = [];

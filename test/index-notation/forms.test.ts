@@ -182,3 +182,16 @@ describe("entry names", () => {
     expect(() => entryDerivative(parseMatrixProgram("W: matrix; X: matrix; W X"), "L", "W_ij")).toThrow(/needs a name/);
   });
 });
+
+describe("fractions", () => {
+  it("negative powers are written below a fraction bar in every style", () => {
+    const r = entryDerivative(parseMatrixProgram("x: vector; w: vector; s = x^T x + 1; y = w / s; y"), "y_i", "x_j").result;
+    expect(indexToText(r)).toBe("-2 x_j w_i/s^2");
+    expect(indexToText(r, { ascii: true })).toBe("-2*x_j*w_i/s^2");
+    expect(indexToLatex(r)).toBe("-\\frac{2 x_{j} w_{i}}{s^{2}}");
+    const n = entryDerivative(parseMatrixProgram("x: vector; n = ||x||; n"), "n", "x_j").result;
+    expect(indexToText(n)).toBe("x_j/√(Σ_k x_k^2)");
+    expect(indexToText(indexForm(parseMatrixProgram("x: vector; s: scalar; y = x / s; y"), "y_i").rhs)).toBe("x_i/s");
+    expect(() => renders(indexToLatex(n))).not.toThrow();
+  });
+});
