@@ -1,22 +1,23 @@
 /**
  * "Show that": derive, then rewrite toward a given target (σ'(x) = σ(x)(1 - σ(x)) from
- * σ(x) = 1/(1 + e^-x); tanh' = 1 - tanh² from the exponential form).
+ * σ(x) = 1/(1 + e^-x); tanh' = 1 - tanh² from the exponential form; B2's
+ * (-y/f + (1-y)/(1-f)) f(1-f) = f - y; softplus' = σ).
  *
- * The rewriting path: the target's functions that the derivative does not contain are written
- * through their definitions (the registry's `expand`: σ(x) = 1/(1 + e^-x)); the derivative is
- * split into a sum over its fraction, one simplified term at a time, when that is a step of its
- * own; it is then shown equal to the expanded target (the simplifier proves the difference is 0),
- * and the definitions are folded back into the target. When the simplifier cannot prove a step,
- * the equality is checked numerically at random points instead and the trace says so; when even
- * that fails the target is not the derivative, and that is an error.
+ * First a bounded search for a chain of small named moves (rewrite.ts: split, multiply out,
+ * cancel, collect, common factor or denominator, a function's definition either way, …), each
+ * line checked equal to the one before. Without such a chain: one step the simplifier proves
+ * (through the target's definitions when the derivative does not use its functions); else the
+ * equality is checked numerically at random points and the trace says so; when even that fails
+ * the target is not the derivative, and that is an error.
  */
-import { ONE, Q, ZERO, add, mapBottomUp, mul, neg, postorder, pow, sub, type Expr } from "../ast/index.js";
+import { ONE, Q, ZERO, add, mapBottomUp, mul, neg, postorder, pow, sub, substitute, sym, type Expr } from "../ast/index.js";
 import { DeriveError } from "../errors.js";
 import { lookupFunction } from "../functions/index.js";
 import { evaluate } from "../numeric/index.js";
 import { createRandom } from "../numeric/random.js";
 import { freeSymbols } from "../ast/index.js";
-import { inline, type Program } from "../program/index.js";
+import { inline, valueDefinitions, type Program } from "../program/index.js";
+import { searchRewrites, type Move } from "./rewrite.js";
 import { simplify } from "../simplify/index.js";
 import type { StepLine } from "./types.js";
 import type { Placeholders } from "./operators.js";
@@ -70,78 +71,56 @@ export function numericallyEqual(a: Expr, b: Expr, program: Program, seed = 1, n
   return { equal: compared > 0 };
 }
 
-/** The fraction split into its terms: (A - B)/D² = A/D² - B/D², each term simplified on its own. */
-function splitFraction(e: Expr): Expr | undefined {
-  if (e.kind !== "mul") return undefined;
-  const sum = e.args.find((f) => f.kind === "add");
-  if (!sum || sum.kind !== "add") return undefined;
-  const rest = e.args.filter((f) => f !== sum);
-  return add(...sum.args.map((t) => simplify(mul(t, ...rest))));
-}
-
 export interface TargetSteps {
   readonly lines: StepLine[];
   readonly notes: string[];
 }
 
-/** Lines from the derivative `from` to `target`; throws when the target is not equal to it. */
-/**
- * N/D^k where D - N is a constant c: N written as (D) - c, then split into D^(1-k) - c/D^k. This
- * is the textbook step for σ': e^-x/(1 + e^-x)² = ((1 + e^-x) - 1)/(1 + e^-x)² = 1/(1 + e^-x) - 1/(1 + e^-x)².
- */
-function throughDenominator(e: Expr, ph: Placeholders): { held: Expr; split: Expr } | undefined {
-  if (e.kind !== "mul") return undefined;
-  const den = e.args.find((f) => f.kind === "pow" && f.base.kind === "add" && f.exp.kind === "num" && Q.isInteger(f.exp.value) && Q.toNumber(f.exp.value) <= -2);
-  if (!den || den.kind !== "pow") return undefined;
-  const numerator = mul(...e.args.filter((f) => f !== den));
-  let c: Expr;
-  try {
-    c = simplify(sub(den.base, numerator));
-  } catch {
-    return undefined;
+/** The program's defined names by their bodies (as written and simplified), to fold bodies back. */
+function definitionNames(program: Program): Map<Expr, Expr> {
+  const out = new Map<Expr, Expr>();
+  for (const [name, d] of valueDefinitions(program)) {
+    if (d.body.kind === "sym" || d.body.kind === "num") continue;
+    out.set(d.body, sym(name));
+    const s = simplify(d.body);
+    if (s.kind !== "sym" && s.kind !== "num" && !out.has(s)) out.set(s, sym(name));
   }
-  if (c.kind !== "num" || c === ZERO) return undefined;
-  const held = mul(add(ph.group(den.base), neg(c)), den);
-  const split = add(pow(den.base, add(den.exp, ONE)), mul(neg(c), den));
-  return { held, split };
+  return out;
+}
+
+/** Whether each move's line equals the one before: by the simplifier, else at random points. */
+function checkedMoves(from: Expr, moves: readonly Move[], program: Program, ph: Placeholders): boolean {
+  const ungroup = (e: Expr): Expr => {
+    const groups = new Map<Expr, Expr>();
+    for (const p of ph.in(e)) {
+      const op = ph.operator(p)!;
+      if (op.kind === "group") groups.set(p, op.of);
+    }
+    return groups.size === 0 ? e : substitute(e, groups);
+  };
+  let previous = from;
+  for (const m of moves) {
+    const current = ungroup(m.shown);
+    if (ph.in(current).length > 0) return false;
+    if (!provablyEqual(previous, current) && !numericallyEqual(previous, current, program).equal) return false;
+    previous = current;
+  }
+  return true;
 }
 
 export function rewriteToTarget(from: Expr, target: Expr, program: Program, ph: Placeholders): TargetSteps {
   const lines: StepLine[] = [];
   const notes: string[] = [];
   if (from === target) return { lines, notes };
+  // a short chain of named algebraic moves, each checked; else the heuristics below, else numbers
+  const moves = searchRewrites(from, target, ph, { names: definitionNames(program) });
+  if (moves && checkedMoves(from, moves, program, ph)) return { lines: moves.map((m) => ({ rhs: m.shown, rule: m.rule })), notes };
+  // one step the simplifier proves, through the target's definitions when the derivative does not use its functions
   const present = new Set(postorder(from).flatMap((n) => (n.kind === "call" ? [n.fn] : [])));
   const { expr: expanded, names } = expandFunctions(target, present);
-  if (provablyEqual(from, expanded)) {
-    let current = from;
-    const through = throughDenominator(from, ph);
-    if (through && through.split !== expanded && provablyEqual(through.split, expanded)) {
-      lines.push({ rhs: through.held, rule: "numerator written through the denominator" }, { rhs: through.split, rule: "split the fraction" });
-      current = through.split;
-    }
-    const split = current === from ? splitFraction(from) : undefined;
-    if (split && split !== from && split !== expanded && provablyEqual(split, expanded) && postorder(split).every((n) => n.kind !== "call" || present.has(n.fn))) {
-      lines.push({ rhs: split, rule: "split the fraction" });
-      current = split;
-    }
-    if (expanded !== target) {
-      if (current !== expanded) lines.push({ rhs: expanded, rule: expanded.kind === "mul" && current.kind === "add" ? "common factor" : "algebra" });
-      lines.push({ rhs: target, rule: `definition of ${names.join(", ")}` });
-    } else if (current !== target) lines.push({ rhs: target, rule: "algebra" });
+  if (expanded !== target && provablyEqual(from, expanded)) {
+    lines.push({ rhs: expanded, rule: "algebra" }, { rhs: target, rule: `definition of ${names.join(", ")}` });
     return { lines, notes };
-  }
-  const split = splitFraction(from);
-  if (split && split !== from) {
-    if (split === target) {
-      // written through the definitions first, when the target uses functions the derivative does not
-      if (expanded !== target) lines.push({ rhs: expanded, rule: "split the fraction" }, { rhs: target, rule: `definition of ${names.join(", ")}` });
-      else lines.push({ rhs: target, rule: "split the fraction" });
-      return { lines, notes };
-    }
-    if (provablyEqual(split, target)) {
-      lines.push({ rhs: split, rule: "split the fraction" }, { rhs: target, rule: "algebra" });
-      return { lines, notes };
-    }
   }
   if (provablyEqual(from, target)) {
     lines.push({ rhs: target, rule: "algebra" });

@@ -24,6 +24,10 @@ export const GOLDEN: readonly GoldenCase[] = [
   // A4 (and B2 questions 3-4): show that σ' = σ(1 - σ) and tanh' = 1 - tanh²
   { name: "a4-sigmoid", input: "1/(1+exp(-x))", wrt: ["x"], level: "full", target: "sigmoid(x)*(1 - sigmoid(x))" },
   { name: "a4-tanh", input: "(exp(x) - exp(-x))/(exp(x) + exp(-x))", wrt: ["x"], level: "full", target: "1 - tanh(x)^2" },
+  // B2 question 16 as a show-that: ∂L/∂f_in = f_out - y, each algebraic step shown
+  { name: "b2-show-that", input: "f_out = sigmoid(f_in)\nL = -y*log(f_out) - (1 - y)*log(1 - f_out)", wrt: ["f_in"], level: "full", target: "f_out - y" },
+  // softplus' = σ through the exponential form
+  { name: "softplus-sigmoid", input: "log(1 + exp(x))", wrt: ["x"], level: "full", target: "sigmoid(x)" },
   // B2: questions 1-2, 5-16 (every local derivative and ∂L/∂c, ∂L/∂u1, ∂L/∂b2, ∂L/∂w12, ∂L/∂x1)
   { name: "b2-chain", input: NETWORK, wrt: ["c", "u1", "b2", "w12", "x1"], level: "chain" },
   { name: "b2-backward-pass", input: NETWORK, wrt: ["b1", "b2", "w11", "w12", "w21", "w22", "c", "u1", "u2"], level: "chain" },
