@@ -1,11 +1,12 @@
 /**
  * Every step of a derivation through definitions means what it says on its own terms: its text,
  * read back with the JSON's `definitions` in scope (steps/read.ts), is equal in value to the
- * lines before and after it, and the first line's left side is the derivative. Checked on random
- * programs with definitions, at every level (full, chain, none), at random points.
+ * lines before and after it, the first line's left side is the derivative, and the LaTeX renders.
+ * Checked on random programs with definitions, at every level (full, chain, none), at random points.
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import katex from "katex";
 import { type Expr } from "../../src/ast/index.js";
 import { differentiate } from "../../src/diff/index.js";
 import { evaluate } from "../../src/numeric/index.js";
@@ -74,8 +75,11 @@ describe("steps through definitions, read back with the definitions in scope", (
       let compared = 0;
       fc.assert(
         fc.property(arbProgram, arbPoint(INPUTS), (program, point) => {
-          const json = stepsToJson(derivation(program, ["x"], { level })) as unknown as StepsJson;
-          expect(json.definitions).toEqual(program.definitions.map((d) => json.definitions.find((t) => t.startsWith(`${d.name} = `))));
+          const json = stepsToJson(derivation(program, ["x"], { level })) as unknown as StepsJson & { latex: string };
+          katex.renderToString(json.latex, { throwOnError: true, strict: "ignore", displayMode: true });
+          // the definitions re-parse to the program's own, in order
+          const reread = parseProgram([...json.definitions, "0"].join("\n")).definitions;
+          expect(reread.map((d) => [d.name, d.body])).toEqual(program.definitions.map((d) => [d.name, d.body]));
           const held = chainsHold(json, point);
           if (!held.ok) return false;
           compared += held.compared;
