@@ -65,6 +65,11 @@ function scalarToElementwise(e: Expr, a: MExpr): MExpr {
   }
 }
 
+/** ⟨G, R⟩ = tr(Gᵀ R), written Gᵀ R for vectors. */
+function innerProduct(g: MExpr, r: MExpr): MExpr {
+  return r.shape.cols === 1 ? N.mul(N.transpose(g), r) : N.trace(N.mul(N.transpose(g), r));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reverse mode over one expression DAG
 
@@ -136,7 +141,7 @@ function rule(n: MExpr, g: MExpr, send: (child: MExpr, c: () => MExpr) => void, 
       scalars.forEach((s, i) => {
         send(s, () => {
           const rest = N.mul(...scalars.filter((_, k) => k !== i), ...matrices);
-          return isScalar(rest) ? N.mul(g, rest) : N.sum(N.hadamard(g, rest));
+          return isScalar(rest) ? N.mul(g, rest) : innerProduct(g, rest);
         });
       });
       matrices.forEach((m, j) => {
@@ -177,11 +182,11 @@ function rule(n: MExpr, g: MExpr, send: (child: MExpr, c: () => MExpr) => void, 
       send(n.arg, () => N.mul(g, N.pow(n, Q.MINUS_ONE), n.arg));
       return;
     case "expect": {
-      // E is linear: the gradient of E[u] is E[gradient of u], for each wanted variable inside
-      if (!isScalar(n.arg)) throw new DeriveError(`differentiating E[…] of a ${formatShape(n.arg.shape)} matrix is not supported; take E of a scalar`);
+      // E is linear and the adjoint comes from outside it (not random): backpropagate inside,
+      // then take the expectation of what reaches each variable
       const inner: Contributions = new Map();
-      backpropagate(n.arg, N.M_ONE, wanted, inner);
-      for (const [v, parts] of inner) push(leaves, v, N.mul(g, N.expect(N.add(...parts))));
+      backpropagate(n.arg, g, wanted, inner);
+      for (const [v, parts] of inner) push(leaves, v, N.expect(N.add(...parts)));
       return;
     }
     case "literal":
@@ -274,4 +279,79 @@ function nameDefinitions(e: MExpr, named: readonly { name: string; body: MExpr }
   const byBody = new Map<MExpr, MExpr>();
   for (const d of named) if (d.body.kind !== "var" && d.body.kind !== "const") byBody.set(simplifyMatrix(expandDerivatives(d.body)), N.mvar(d.name, d.body.shape));
   return N.rewrite(e, (n) => byBody.get(n));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jacobians and Hessians of vectors
+
+/** A vector standing for the adjoint seed u, so that backprop gives Jᵀ u, linear in u. */
+const SEED_NAME = "\u0000seed";
+
+/**
+ * M with e = M u, for e linear in the column vector u (what backprop with the seed u gives):
+ * read off the product, ⊙ (as diag) and E structure; anything else is not in matrix form.
+ */
+function linearCoefficient(e: MExpr, u: MExpr): MExpr {
+  if (e === u) return N.identity(u.shape.rows);
+  const has = (x: MExpr): boolean => N.dependsOn(x, (u as MVar).name);
+  const notLinear = (): DeriveError => new DeriveError("this derivative has no matrix form here (the Jacobian is not a product of matrices); use index notation");
+  switch (e.kind) {
+    case "add":
+      return N.add(...e.args.filter(has).map((t) => linearCoefficient(t, u)));
+    case "expect":
+      return N.expect(linearCoefficient(e.arg, u));
+    case "hadamard": {
+      const inside = e.args.filter(has);
+      if (inside.length !== 1 || e.shape.cols !== 1) throw notLinear();
+      const others = e.args.filter((a) => !has(a));
+      return N.mul(N.diag(N.hadamard(...others)), linearCoefficient(inside[0]!, u));
+    }
+    case "mul": {
+      const inside = e.args.filter(has);
+      if (inside.length !== 1) throw notLinear();
+      const factor = inside[0]!;
+      const rest = e.args.filter((a) => a !== factor);
+      if (isScalar(factor)) {
+        // s = r u is a scalar: e = s · rest = (rest r) u
+        return N.mul(...rest, linearCoefficient(N.transpose(factor), u));
+      }
+      const matrices = e.args.filter((a) => !isScalar(a));
+      if (matrices[matrices.length - 1] !== factor) throw notLinear();
+      return N.mul(...rest, linearCoefficient(factor, u));
+    }
+    default:
+      throw notLinear();
+  }
+}
+
+/**
+ * The Jacobian ∂g/∂wᵀ of a vector-valued definition or target g by a vector w (rows: entries of
+ * g, columns: entries of w), in matrix notation: J with dg = J dw.
+ */
+export function matrixJacobian(program: MatrixProgram, of: MExpr, wrt: string, options: MatrixGradientOptions = {}): MExpr {
+  if (of.shape.cols !== 1) throw new DeriveError(`a Jacobian in matrix form needs a vector, not a ${formatShape(of.shape)} matrix`);
+  const kept = (name: string): boolean => options.keep === undefined || options.keep === "all" || options.keep.has(name);
+  const prepared = prepare({ ...program, target: of }, kept);
+  const seed = N.mvar(SEED_NAME, of.shape);
+  const leaves: Contributions = new Map();
+  backpropagate(prepared.target, seed, () => true, leaves);
+  for (let i = prepared.definitions.length - 1; i >= 0; i--) {
+    const d = prepared.definitions[i]!;
+    const parts = leaves.get(N.mvar(d.name, d.body.shape));
+    if (parts) backpropagate(d.body, N.add(...parts), () => true, leaves);
+  }
+  const target = [...leaves.keys()].find((v) => v.kind === "var" && v.name === wrt) as MVar | undefined;
+  if (!target) return N.mul(N.M_ZERO, N.ones({ rows: of.shape.rows, cols: of.shape.rows }));
+  if (target.shape.cols !== 1) throw new DeriveError(`a Jacobian in matrix form is taken by a vector; ${wrt} is ${formatShape(target.shape)} (by a matrix it has four indices: use index notation)`);
+  const transposed = linearCoefficient(simplifyMatrix(N.add(...leaves.get(target)!)), seed);
+  return nameDefinitions(simplifyMatrix(N.transpose(transposed)), prepared.named);
+}
+
+/** The Hessian of a scalar program by a vector w: the Jacobian of its gradient (symmetric). */
+export function matrixHessian(program: MatrixProgram, wrt: string, options: MatrixGradientOptions = {}): MExpr {
+  const gradient = matrixGradient(program, [wrt], { keep: options.keep ?? "all" }).get(wrt)!;
+  const hessian = matrixJacobian(program, gradient, wrt, options);
+  // symmetric: write it the way round that reads best (x xᵀ rather than its transpose)
+  const other = simplifyMatrix(N.transpose(hessian));
+  return other.depth < hessian.depth ? other : hessian;
 }

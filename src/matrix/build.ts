@@ -337,7 +337,7 @@ function nameValue<T>(ctx: Context<T>, token: Token): T {
   if (name === "I") {
     let dim = ctx.identities.get(token.offset);
     if (dim === undefined) {
-      dim = ctx.sizes.freshDim("n");
+      dim = ctx.sizes.freshDim("size(I)");
       ctx.identities.set(token.offset, dim);
     }
     return A.identity(ctx.sizes.resolve(dim));

@@ -385,6 +385,8 @@ export function transpose(e: MExpr): MExpr {
       return ones({ rows: e.shape.cols, cols: e.shape.rows });
     case "diag":
       return e;
+    case "expect":
+      return expect(transpose(e.arg));
     default:
       break;
   }

@@ -20,7 +20,8 @@ export const SCALAR: Shape = Object.freeze({ rows: 1, cols: 1 });
 export const isScalarShape = (s: Shape): boolean => s.rows === 1 && s.cols === 1;
 export const isColumnShape = (s: Shape): boolean => s.cols === 1;
 
-export const formatDim = (d: Dim): string => String(d);
+/** A size as people read it: rows(W) for an inferred one (the #n that keeps them apart dropped). */
+export const formatDim = (d: Dim): string => String(d).replace(/#\d+$/, "");
 export const formatShape = (s: Shape): string => `${formatDim(s.rows)}×${formatDim(s.cols)}`;
 
 /** Unknown sizes are written `rows(W)`, `cols(W)`, `n#3`: not names a user could type. */

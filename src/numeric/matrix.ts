@@ -103,7 +103,7 @@ function compute(n: MExpr, value: (e: MExpr) => Matrix, size: (d: Dim) => number
       if (v) return v;
       const c = lookupConstant(n.name);
       if (c) return [[c.value]];
-      throw new DeriveError(`no value for ${n.name}`);
+      throw new DeriveError(`no value given for ${n.name}`);
     }
     case "identity": {
       const k = size(n.shape.rows);

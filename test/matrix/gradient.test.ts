@@ -157,3 +157,63 @@ describe("random compositions of matrix operations", () => {
     );
   });
 });
+
+describe("Jacobians and Hessians in matrix form", () => {
+  /** Central differences of a vector function g at w, column by column. */
+  function numericJacobian(program: MatrixProgram, g: MExpr, w: string, env: Map<string, Matrix>): number[][] {
+    const x = env.get(w)!;
+    const h = 1e-6;
+    const columns = x.map((_, j) => {
+      const at = (delta: number): number[] => {
+        const copy = new Map(env);
+        copy.set(w, x.map((row, i) => [row[0]! + (i === j ? delta : 0)]));
+        return evaluateMatrix(inlineProgram(program, g), copy).map((row) => row[0]!);
+      };
+      const plus = at(h);
+      const minus = at(-h);
+      return plus.map((p, i) => (p - minus[i]!) / (2 * h));
+    });
+    return columns[0]!.map((_, i) => columns.map((col) => col[i]!));
+  }
+
+  const HESSIANS: ReadonlyArray<{ source: string; wrt: string; expected?: string }> = [
+    { source: "w: vector(n); x: vector(n); t: scalar; 1/2 (w^T x - t)^2", wrt: "w", expected: "x*x^T" },
+    { source: "x: vector(n); A: matrix(n, n); x^T A x", wrt: "x", expected: "A + A^T" },
+    { source: "W: matrix(m, n); x: vector(n); b: vector(m); c: vector(m); sum(c ⊙ tanh(W x + b)) + 1/2 ||x||^2", wrt: "x" },
+    { source: "W: matrix(m, n); x: vector(n); y: vector(m); h = W x; l = 1/2 ||sigmoid(h) - y||^2; l", wrt: "x" },
+  ];
+  for (const { source, wrt, expected } of HESSIANS) {
+    it(`Hessian of ${source} by ${wrt}`, async () => {
+      const { matrixHessian, matrixGradient: gradientOf } = await import("../../src/diff/matrix.js");
+      const program = parseMatrixProgram(source);
+      const hessian = matrixHessian(program, wrt);
+      if (expected) expect(matrixToText(hessian)).toBe(expected);
+      const gradient = gradientOf(program, [wrt]).get(wrt)!;
+      const r = rng(source.length + 7);
+      for (let trial = 0; trial < 3; trial++) {
+        const env = randomInputs(program, { m: 1 + Math.floor(r() * 3), n: 1 + Math.floor(r() * 3) }, r);
+        const numeric = numericJacobian(program, gradient, wrt, env);
+        const analytic = evaluateMatrix(inlineProgram(program, hessian), env, [inlineProgram(program)]);
+        numeric.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(analytic[i]![j]! - v)).toBeLessThan(1e-5 * Math.max(1, Math.abs(v)))));
+      }
+    });
+  }
+
+  it("E1: the Hessian of E[½ (wᵀx - t)²] is E[x xᵀ]", async () => {
+    const { matrixHessian } = await import("../../src/diff/matrix.js");
+    const program = parseMatrixProgram("w: vector; x: vector; v: vector; t = v^T x + eps; J = E[1/2 (w^T x - t)^2]; J");
+    expect(matrixToText(matrixHessian(program, "w"))).toBe("E[x*x^T]");
+    expect(matrixToText(matrixGradient(program, ["w"]).get("w")!)).toBe("E[(w^T*x - t)*x]");
+  });
+
+  it("Jacobian of a layer y = tanh(W x + b) by x is diag(1 - y ⊙ y) W", async () => {
+    const { matrixJacobian } = await import("../../src/diff/matrix.js");
+    const program = parseMatrixProgram("W: matrix(m, n); x: vector(n); b: vector(m); z = W x + b; y = tanh(z); y");
+    const jacobian = matrixJacobian(program, program.target, "x");
+    expect(matrixToText(jacobian)).toBe("diag(1 - y ⊙ y)*W");
+    const env = randomInputs(program, { m: 3, n: 2 }, rng(5));
+    const numeric = numericJacobian(program, program.target, "x", env);
+    const analytic = evaluateMatrix(inlineProgram(program, jacobian), env);
+    numeric.forEach((row, i) => row.forEach((v, j) => expect(analytic[i]![j]!).toBeCloseTo(v, 6)));
+  });
+});

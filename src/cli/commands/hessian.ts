@@ -1,4 +1,5 @@
 import type { CommandSpec } from "../command.js";
+import { matrixHessianOutput, matrixSetup } from "./matrix.js";
 import { parseProgram } from "../../parse/index.js";
 import { hessian } from "../../diff/index.js";
 import { toLatex, toText } from "../../render/index.js";
@@ -19,6 +20,8 @@ export const hessianCommand: CommandSpec = {
     { flags: "--eigen", description: "with --at: also the eigenvalues (largest first) and the condition number" },
   ],
   run(input, options) {
+    const matrix = matrixSetup(input, options);
+    if (matrix) return matrixHessianOutput(matrix, options);
     const { program, wrt, options: diffOptions, bindings } = derivativeSetup(parseProgram(input), options, "Hessian");
     const h = hessian(program, wrt, diffOptions);
     const values = bindings ? h.map((row) => row.map((e) => valueAt(program, e, bindings))) : undefined;

@@ -7,7 +7,8 @@
  * a list of rows for a matrix (the same as the literal syntax, so they can be given back to --at).
  */
 import { DeriveError } from "../../errors.js";
-import { matrixGradient } from "../../diff/matrix.js";
+import { matrixGradient, matrixHessian } from "../../diff/matrix.js";
+import { conditionNumber, symmetricEigenvalues } from "../../numeric/eigen.js";
 import { buildMatrixProgram, inlineProgram, programInputs, usesMatrixSyntax, type MatrixProgram } from "../../matrix/build.js";
 import type { MExpr } from "../../matrix/nodes.js";
 import { parseMatrixBindings, givesMatrices, type MatrixBindings } from "../../numeric/bindings.js";
@@ -134,5 +135,30 @@ export function matrixDiff(setup: MatrixSetup, options: OptionValues): Output {
     json.value = jsonMatrix(value);
     shown += `\n= ${textMatrix(value)}`;
   }
+  return { json, text: shown, latex };
+}
+
+/** The Hessian of a scalar matrix program by one vector, in matrix notation (E1: E[x xᵀ]). */
+export function matrixHessianOutput(setup: MatrixSetup, options: OptionValues): Output {
+  const wrt = wrtOf(setup, options);
+  if (wrt.length !== 1) throw new DeriveError("the Hessian of a matrix program is taken by one vector: give --wrt w");
+  const w = wrt[0]!;
+  const h = matrixHessian(setup.program, w, { keep: keepOf(setup, options) });
+  const text = matrixToText(h);
+  const latex = matrixToLatex(h);
+  const json: Record<string, unknown> = { wrt, hessian: text, latex, shape: shapeJson(h) };
+  let shown = text;
+  if (setup.values) {
+    const value = valueOf(setup, h);
+    json.values = jsonMatrix(value);
+    shown += `\n= ${textMatrix(value)}`;
+    if (options.eigen === true) {
+      const eigenvalues = symmetricEigenvalues(value);
+      const condition = conditionNumber(eigenvalues);
+      json.eigenvalues = eigenvalues.map(jsonNumber);
+      json.condition = jsonNumber(condition);
+      shown += `\neigenvalues: ${eigenvalues.join(", ")}\ncondition number: ${condition}`;
+    }
+  } else if (options.eigen === true) throw new DeriveError("--eigen needs values: give --at");
   return { json, text: shown, latex };
 }
