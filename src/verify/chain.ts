@@ -12,10 +12,10 @@ import { simplify } from "../simplify/index.js";
 import { DeriveError } from "../errors.js";
 import type { Expr } from "../ast/index.js";
 import type { Context } from "./context.js";
-import { compareSides, type Side } from "./compare.js";
+import { compareSides, type Side, type StepOutcome } from "./compare.js";
 import { SymbolicBound, Unsupported, type StepReport } from "./types.js";
 import { num } from "../ast/index.js";
-import { compareEntrywise, entryDerivatives } from "./entrywise.js";
+import { compareEntrywise, entryDerivatives, tensorLatex, tensorText, type CorrectTensor } from "./entrywise.js";
 
 export interface Reader {
   /** The same reader over another context (a copy with a sum's bound given a value). */
@@ -37,6 +37,10 @@ export interface ChainOptions {
   /** Input errors become unknown steps (documents) instead of aborting (a single claim). */
   readonly lenient: boolean;
   readonly show: (e: Expr) => string;
+  /** LaTeX of an expression (the expected one, in the HTML report). */
+  readonly latex: (e: Expr) => string;
+  /** How the claims are written: LaTeX claims are shown rendered in the HTML report. */
+  readonly notation: "latex" | "text";
 }
 
 function failure(err: unknown, options: ChainOptions): string {
@@ -49,14 +53,27 @@ function failure(err: unknown, options: ChainOptions): string {
   throw err;
 }
 
-type Outcome = Omit<StepReport, "line" | "claim">;
+type Outcome = StepOutcome & { readonly correct?: Expr | CorrectTensor };
 type ChainDerivative = { correct: Expr; operand: Expr; wrt: string } | undefined;
 
 /** One step between two sides that were read: entrywise for vectors and matrices. */
 function compareStep(left: Side, right: Side, context: Context, derivative: ChainDerivative, entries: ReturnType<typeof entryDerivatives>, show: (e: Expr) => string): Outcome {
   if (left.tensor || right.tensor) return compareEntrywise(left, right, context, entries, show);
   const outcome = compareSides(left, right, context, derivative, show);
-  return outcome.verdict === "invalid" && derivative ? { ...outcome, expected: show(simplify(derivative.correct)) } : outcome;
+  return outcome.verdict === "invalid" && derivative ? { ...outcome, correct: simplify(derivative.correct) } : outcome;
+}
+
+/** The report of a step: the expected expression in text (and LaTeX for display), the claim's LaTeX. */
+function report(line: number, claim: string, outcome: Outcome, options: ChainOptions): StepReport {
+  const { correct, ...rest } = outcome;
+  let expected: { text: string; latex: string } | undefined;
+  if (correct && "kind" in correct) expected = { text: options.show(correct), latex: options.latex(correct) };
+  else if (correct) expected = { text: tensorText(correct.shape, correct.entries.map(options.show)), latex: tensorLatex(correct.shape, correct.entries.map(options.latex)) };
+  const display = {
+    ...(options.notation === "latex" ? { claimLatex: claim } : {}),
+    ...(expected ? { expectedLatex: expected.latex } : {}),
+  };
+  return { line, claim, ...rest, ...(expected ? { expected: expected.text } : {}), ...(Object.keys(display).length > 0 ? { display } : {}) };
 }
 
 const derivativeOf = (side: Side): ChainDerivative => (side.derivative ? { correct: side.expr, operand: side.derivative.operand, wrt: side.derivative.wrt } : undefined);
@@ -114,7 +131,7 @@ export function checkChain(segments: readonly Segment[], reader: Reader, context
     if (target && !context.isDefined(target.name) && reader.define(segments[0]!.text, segments[1]!.text)) start = 1;
   } catch (err) {
     const reason = failure(err, options);
-    return [{ line: segments[0]!.line, claim: segments.map((s) => s.text.trim()).join(" = "), verdict: "unknown", reason }];
+    return [report(segments[0]!.line, segments.map((s) => s.text.trim()).join(" = "), { verdict: "unknown", reason }, options)];
   }
   if (segments.length - start < 2) return steps;
   let left: Read;
@@ -122,7 +139,7 @@ export function checkChain(segments: readonly Segment[], reader: Reader, context
     left = read(reader, segments[start]!.text, new Set());
   } catch (err) {
     const reason = failure(err, options);
-    return [{ line: segments[start]!.line, claim: segments.slice(start).map((s) => s.text.trim()).join(" = "), verdict: "unknown", reason }];
+    return [report(segments[start]!.line, segments.slice(start).map((s) => s.text.trim()).join(" = "), { verdict: "unknown", reason }, options)];
   }
   const first = "side" in left ? left.side : undefined;
   const d = first?.derivative;
@@ -137,21 +154,21 @@ export function checkChain(segments: readonly Segment[], reader: Reader, context
     try {
       right = read(reader, segment.text, keep);
     } catch (err) {
-      steps.push({ line: segment.line, claim, verdict: "unknown", reason: failure(err, options) });
+      steps.push(report(segment.line, claim, { verdict: "unknown", reason: failure(err, options) }, options));
       return steps;
     }
-    let report: StepReport;
+    let step: StepReport;
     try {
       if ("side" in left && "side" in right) {
-        report = { line: segment.line, claim, ...compareStep(left.side, right.side, context, derivative, entries, options.show) };
+        step = report(segment.line, claim, compareStep(left.side, right.side, context, derivative, entries, options.show), options);
       } else {
         const names = [...new Set([...("bound" in left ? left.bound : []), ...("bound" in right ? right.bound : [])])];
-        report = { line: segment.line, claim, ...overBounds(leftText, segment.text, names, reader, context, keep, i === start + 1, options.show) };
+        step = report(segment.line, claim, overBounds(leftText, segment.text, names, reader, context, keep, i === start + 1, options.show), options);
       }
     } catch (err) {
-      report = { line: segment.line, claim, verdict: "unknown", reason: failure(err, options) };
+      step = report(segment.line, claim, { verdict: "unknown", reason: failure(err, options) }, options);
     }
-    steps.push(report);
+    steps.push(step);
     left = right;
     leftText = segment.text;
   }

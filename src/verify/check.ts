@@ -2,7 +2,7 @@
  * Checking hand derivations: claims and chains in the text syntax (one per line, a line starting
  * with "=" continuing the previous one), LaTeX claims, and whole Markdown or LaTeX documents.
  */
-import { toText } from "../render/index.js";
+import { toLatex, toText } from "../render/index.js";
 import { DeriveError } from "../errors.js";
 import type { Expr } from "../ast/index.js";
 import { splitAssignments } from "../parse/assignments.js";
@@ -70,7 +70,7 @@ export function checkText(input: string, options: CheckOptions = {}): CheckRepor
   const steps: StepReport[] = [];
   for (const chain of chains) {
     if (chain.length === 1) throw new DeriveError(`line ${chain[0]!.line}: "${chain[0]!.text.trim()}" is not a claim: expected left side = right side`);
-    steps.push(...checkChain(chain, reader, context, { lenient: false, show }));
+    steps.push(...checkChain(chain, reader, context, { lenient: false, show, latex: toLatex, notation: "text" }));
   }
   return summarize(steps);
 }
@@ -89,7 +89,7 @@ export function checkBlocks(blocks: readonly Block[], options: CheckOptions, len
     }
     for (const chain of chains) {
       if (chain.length < 2) continue;
-      steps.push(...checkChain(chain, reader, context, { lenient, show }));
+      steps.push(...checkChain(chain, reader, context, { lenient, show, latex: toLatex, notation: "latex" }));
     }
   }
   return summarize(steps);

@@ -9,6 +9,12 @@ import type { Context } from "./context.js";
 import { compareSides, type Side, type StepOutcome } from "./compare.js";
 import { describeShape, entryLabel, type Tensor } from "./tensor.js";
 
+/** The correct value of a vector or matrix side (a wrong ∇f or ∇²f), for `expected`. */
+export interface CorrectTensor {
+  readonly shape: readonly number[];
+  readonly entries: readonly Expr[];
+}
+
 export interface EntryDerivative {
   readonly correct: Expr;
   readonly operand: Expr;
@@ -31,6 +37,14 @@ function asTensor(side: Side, shape: readonly number[], context: Context): Tenso
 
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((n, i) => n === b[i]);
 
+/** Vector or matrix LaTeX: a pmatrix (vectors as columns). */
+export function tensorLatex(shape: readonly number[], entries: readonly string[]): string {
+  const cols = shape.length === 1 ? 1 : shape[1]!;
+  const rows: string[] = [];
+  for (let r = 0; r < entries.length / cols; r++) rows.push(entries.slice(r * cols, (r + 1) * cols).join(" & "));
+  return `\\begin{pmatrix} ${rows.join(" \\\\ ")} \\end{pmatrix}`;
+}
+
 /** Vector or matrix text: (a, b) or [[a, b], [c, d]]. */
 export function tensorText(shape: readonly number[], entries: readonly string[]): string {
   if (shape.length === 1) return `(${entries.join(", ")})`;
@@ -47,7 +61,7 @@ export function compareEntrywise(
   context: Context,
   derivatives: readonly (EntryDerivative | undefined)[] | undefined,
   show: (e: Expr) => string,
-): StepOutcome & { readonly expected?: string } {
+): StepOutcome & { readonly correct?: CorrectTensor } {
   const shape = (left.tensor ?? right.tensor)!.shape;
   const a = asTensor(left, shape, context);
   const b = asTensor(right, right.tensor ? right.tensor.shape : shape, context);
@@ -58,8 +72,8 @@ export function compareEntrywise(
   const bad = outcomes.findIndex((o) => o.verdict === "invalid");
   if (bad >= 0) {
     const o = outcomes[bad]!;
-    const expected = derivatives && derivatives.every((d) => d) ? { expected: tensorText(a.shape, derivatives.map((d) => show(simplify(d!.correct)))) } : {};
-    return { ...o, reason: `${entryLabel(a.shape, bad)}: ${o.reason}`, ...expected };
+    const correct = derivatives && derivatives.every((d) => d) ? { correct: { shape: a.shape, entries: derivatives.map((d) => simplify(d!.correct)) } } : {};
+    return { ...o, reason: `${entryLabel(a.shape, bad)}: ${o.reason}`, ...correct };
   }
   const unknown = outcomes.findIndex((o) => o.verdict === "unknown");
   if (unknown >= 0) {

@@ -17,6 +17,11 @@ export interface StepReport {
   readonly rhs?: number;
   /** The correct expression (derivative claims), in the text syntax. */
   readonly expected?: string;
+  /**
+   * For the HTML report, not part of the JSON contract: the claim as written when it was LaTeX,
+   * and the expected expression as LaTeX.
+   */
+  readonly display?: { readonly claimLatex?: string; readonly expectedLatex?: string };
 }
 
 export interface CheckReport {

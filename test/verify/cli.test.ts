@@ -86,9 +86,25 @@ describe("derive check", () => {
   it("html is a format of check only", () => {
     const r = derive(["check", "(0 + 1.5)^2 = 1.25", "--format", "html"]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/^<!DOCTYPE html>/);
-    expect(r.stdout).toContain("invalid");
+    expect(r.stdout).toMatch(/^<!doctype html>/i);
+    expect(r.stdout).toContain('<tr class="invalid">');
+    // self-contained: KaTeX's CSS and fonts inline, no stylesheet or script to fetch
+    expect(r.stdout).toContain("data:font/woff2;base64,");
+    expect(r.stdout).not.toMatch(/<link|<script/);
     expect(derive(["parse", "x", "--format", "html"]).status).toBe(2);
+  });
+
+  it("vectors, Hessians and second derivatives on the command line; display LaTeX stays out of the JSON", () => {
+    const given = "f(x1, x2) = (x1 - 6)^2 + x2^2 - x1*x2";
+    expect(derive(["check", "∇f(6, 6) = (-6, 6)", "--given", given]).status).toBe(0);
+    expect(derive(["check", "\\nabla^2 f = \\begin{pmatrix} 2 & -1 \\\\ -1 & 2 \\end{pmatrix}", "--given", given]).status).toBe(0);
+    const r = deriveJson(["check", "\\nabla f = (2x_1 - x_2 - 12, 2x_2 + x_1)", "--given", given]);
+    expect(r.status).toBe(1);
+    const [step] = (r.json as Report).steps;
+    expect(Object.keys(step!).sort()).toEqual(["claim", "counterexample", "expected", "lhs", "line", "reason", "rhs", "verdict"]);
+    expect(step).toMatchObject({ verdict: "invalid", expected: "(2*x1 - x2 - 12, 2*x2 - x1)" });
+    expect(step!.reason).toMatch(/^component 2: /);
+    expect(derive(["check", "d²/dx² x^3 = 6x"]).status).toBe(0);
   });
 
   it("Markdown and .tex files: the first wrong step by its file line", () => {
