@@ -1,7 +1,8 @@
 /**
  * Entry names as the sheets write them: `z_i`, `w_jk` (an entry of W: the base matches a vector
  * or matrix of the program regardless of case), `w_12` (a concrete entry, 1-based), `w_{i,k2}`
- * (indices longer than one character, separated by commas), `L` (a scalar).
+ * (indices longer than one character, separated by commas), `w12` (= w_12, as in the formula
+ * language), `L` (a scalar).
  */
 import { DeriveError } from "../errors.js";
 import type { MatrixProgram } from "../matrix/build.js";
@@ -19,11 +20,15 @@ export interface EntryName {
   readonly recased: boolean;
 }
 
-/** Indices of a subscript: one per character (`jk`, `12`), or comma-separated in braces. */
-function parseIndices(raw: string, sub: string): Index[] {
+/**
+ * Indices of a subscript: one per character (`jk`, `12`), or comma-separated in braces; for a
+ * vector a run of digits is one index (x_12 is the twelfth entry).
+ */
+function parseIndices(raw: string, sub: string, arity: Arity | undefined): Index[] {
   const braced = /^\{(.*)\}$/u.exec(sub);
   const inner = braced ? braced[1]! : sub;
-  const pieces = braced && /[,\s]/u.test(inner) ? inner.split(/[\s,]+/u).filter((p) => p !== "") : [...inner];
+  const listed = braced !== null && /[,\s]/u.test(inner);
+  const pieces = listed ? inner.split(/[\s,]+/u).filter((p) => p !== "") : arity === 1 && /^\d+$/u.test(inner) ? [inner] : [...inner];
   if (pieces.length === 0) throw new DeriveError(`"${raw}" has an empty subscript`);
   return pieces.map((p) => {
     if (/^\d+$/u.test(p)) {
@@ -50,11 +55,16 @@ export function parseEntryName(program: MatrixProgram, raw: string): EntryName {
   // a whole name the program knows (f_out, eta) is a scalar, not an entry of f
   const whole = safeCanonical(text);
   if (whole !== undefined && names.get(whole) === 0) return { name: whole, indices: [], known: true, recased: false };
+  // w12 is w_12, as in the formula language (a program's target z_2 arrives canonical: z2)
+  const digits = /^(\p{L}+)(\d+)$/u.exec(text);
   const underscore = text.indexOf("_");
-  const base = safeCanonical(underscore < 0 ? text : text.slice(0, underscore));
+  const digitsName = digits ? safeCanonical(digits[1]!) : undefined;
+  const entryDigits = digits !== null && whole !== undefined && !names.has(whole) && digitsName !== undefined && resolveBase(digitsName, names) !== undefined;
+  const split = underscore >= 0 ? [text.slice(0, underscore), text.slice(underscore + 1)] : entryDigits ? [digits[1]!, digits[2]!] : [text];
+  const base = safeCanonical(split[0]!);
   if (base === undefined) throw new DeriveError(`"${raw}" is not an entry name: write z_i, w_jk, w_12 or a scalar name`);
-  const indices = underscore < 0 ? [] : parseIndices(raw, text.slice(underscore + 1));
   const name = resolveBase(base, names);
+  const indices = split.length === 1 ? [] : parseIndices(raw, split[1]!, name === undefined ? undefined : names.get(name));
   if (name === undefined) {
     if (indices.length > 0) throw new DeriveError(`${base} in "${raw}" is neither declared nor defined in the program`);
     return { name: base, indices, known: false, recased: false };
@@ -84,6 +94,26 @@ function checkConcreteIndices(program: MatrixProgram, name: string, indices: rea
 function safeCanonical(text: string): string | undefined {
   try {
     return canonicalName(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The entry a program asks about when its last statement is an entry name rather than an
+ * expression (`W: matrix; x: vector; z = W x; z_i`): that name as written in the program
+ * (canonical, so z_2 arrives as z2, which reads back as z_2), else undefined.
+ */
+export function targetEntryName(program: MatrixProgram): string | undefined {
+  const t = program.target;
+  if (t.kind !== "var" || program.targetName !== undefined || arities(program).has(t.name)) return undefined;
+  const parsed = safeEntry(program, t.name);
+  return parsed?.known && parsed.indices.length > 0 ? t.name : undefined;
+}
+
+function safeEntry(program: MatrixProgram, text: string): EntryName | undefined {
+  try {
+    return parseEntryName(program, text);
   } catch {
     return undefined;
   }

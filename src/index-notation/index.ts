@@ -8,7 +8,7 @@
  *   const f = indexForm(p, "z_i");                          // z_i = Σ_k w_ik x_k + b_i
  */
 export { entryDerivative, indexForm, type EntryDerivative, type IndexForm, type IndexOptions, type MatrixLabels } from "./derive.js";
-export { indexToText, indexToLatex } from "./print.js";
+export { indexToText, indexToLatex, derivativeToText, derivativeToLatex, equationToText, equationToLatex } from "./print.js";
 export { evaluateIndex, programSizes, programValues, withFunctions, type IndexValues } from "./evaluate.js";
-export { parseEntryName, type EntryName } from "./entry-name.js";
+export { parseEntryName, targetEntryName, type EntryName } from "./entry-name.js";
 export type { IExpr, IEntry, Index } from "./expr.js";

@@ -257,3 +257,32 @@ export function indexToText(e: IExpr, options: { readonly ascii?: boolean } = {}
 export function indexToLatex(e: IExpr): string {
   return print(e, LATEX).text;
 }
+
+/** What an equation printer needs of an EntryDerivative (derive.ts). */
+interface Derivative {
+  readonly of: IExpr;
+  readonly wrt: IExpr;
+  readonly result: IExpr;
+}
+
+/** ∂z_i/∂w_jk = δ_ij x_k (ASCII: dz_i/dw_jk = delta_ij*x_k). */
+export function derivativeToText(d: Derivative, options: { readonly ascii?: boolean } = {}): string {
+  const style = options.ascii ? ASCII : UNICODE;
+  const d0 = options.ascii ? "d" : "∂";
+  return `${d0}${print(d.of, style).text}/${d0}${print(d.wrt, style).text} = ${print(d.result, style).text}`;
+}
+
+/** \frac{\partial z_{i}}{\partial w_{jk}} = \delta_{ij} x_{k} */
+export function derivativeToLatex(d: Derivative): string {
+  return `\\frac{\\partial ${print(d.of, LATEX).text}}{\\partial ${print(d.wrt, LATEX).text}} = ${print(d.result, LATEX).text}`;
+}
+
+/** z_i = Σ_k w_ik x_k + b_i, in the style of indexToText or indexToLatex. */
+export function equationToText(lhs: IExpr, rhs: IExpr, options: { readonly ascii?: boolean } = {}): string {
+  const style = options.ascii ? ASCII : UNICODE;
+  return `${print(lhs, style).text} = ${print(rhs, style).text}`;
+}
+
+export function equationToLatex(lhs: IExpr, rhs: IExpr): string {
+  return `${print(lhs, LATEX).text} = ${print(rhs, LATEX).text}`;
+}

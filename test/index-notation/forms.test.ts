@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import katex from "katex";
 import { parseMatrixProgram } from "../../src/matrix/build.js";
 import { DeriveError } from "../../src/errors.js";
-import { entryDerivative, indexForm, indexToLatex, indexToText, parseEntryName } from "../../src/index-notation/index.js";
+import { derivativeToLatex, derivativeToText, entryDerivative, equationToLatex, equationToText, indexForm, indexToLatex, indexToText, parseEntryName, targetEntryName } from "../../src/index-notation/index.js";
 import { delta, entry, mul, sumOver, add, ONE, ZERO } from "../../src/index-notation/expr.js";
 
 const A5 = "W: matrix; x: vector; b: vector; φ: function; z = W x + b; y = φ(z); y";
@@ -171,6 +171,17 @@ describe("entry names", () => {
     expect(parseEntryName(p, "w_{i,k2}")).toMatchObject({ name: "W", indices: ["i", "k2"] });
     expect(parseEntryName(p, "z_i")).toMatchObject({ name: "z", indices: ["i"] });
     expect(parseEntryName(p, "L")).toMatchObject({ name: "L", indices: [], known: false });
+    // w12 = w_12 as in the formula language; for a vector a run of digits is one index
+    expect(parseEntryName(p, "w12")).toMatchObject({ name: "W", indices: [1, 2] });
+    expect(parseEntryName(p, "x_12")).toMatchObject({ name: "x", indices: [12] });
+    expect(parseEntryName(p, "L1")).toMatchObject({ name: "L1", known: false });
+  });
+  it("a program may end with the entry it asks about", () => {
+    expect(targetEntryName(parseMatrixProgram(A5.replace(/; y$/, "; y_i")))).toBe("y_i");
+    expect(targetEntryName(parseMatrixProgram(A5.replace(/; y$/, "; y_2")))).toBe("y2");
+    expect(parseEntryName(p, "y2")).toMatchObject({ name: "y", indices: [2] });
+    expect(targetEntryName(p)).toBeUndefined();
+    expect(targetEntryName(parseMatrixProgram("W: matrix; x: vector; W x"))).toBeUndefined();
   });
   it("say what does not fit", () => {
     expect(() => parseEntryName(p, "w_j")).toThrow(/W is a matrix, with two indices/);
@@ -193,5 +204,20 @@ describe("fractions", () => {
     expect(indexToText(n)).toBe("x_j/√(Σ_k x_k^2)");
     expect(indexToText(indexForm(parseMatrixProgram("x: vector; s: scalar; y = x / s; y"), "y_i").rhs)).toBe("x_i/s");
     expect(() => renders(indexToLatex(n))).not.toThrow();
+  });
+});
+
+describe("equations", () => {
+  it("print ∂of/∂wrt = result and name = definition in each style", () => {
+    const d = entryDerivative(parseMatrixProgram(A5), "y_i", "w_jk");
+    expect(derivativeToText(d)).toBe("∂y_i/∂w_jk = δ_ij φ'(z_i) x_k");
+    expect(derivativeToText(d, { ascii: true })).toBe("dy_i/dw_jk = delta_ij*phi'(z_i)*x_k");
+    expect(derivativeToLatex(d)).toBe("\\frac{\\partial y_{i}}{\\partial w_{jk}} = \\delta_{ij} \\varphi'(z_{i}) x_{k}");
+    const c1 = entryDerivative(parseMatrixProgram(C1), "L", "W_ij");
+    expect(derivativeToText(c1)).toBe("∂L/∂W_ij = Σ_k (∂L/∂Y_ik) X_jk");
+    const f = indexForm(parseMatrixProgram(A6), "h_i");
+    expect(equationToText(f.lhs, f.rhs)).toBe("h_i = Σ_k v_ik x_k + c_i");
+    expect(equationToLatex(f.lhs, f.rhs)).toBe("h_{i} = \\sum_{k} v_{ik} x_{k} + c_{i}");
+    for (const latex of [derivativeToLatex(d), derivativeToLatex(c1), equationToLatex(f.lhs, f.rhs)]) expect(() => renders(latex)).not.toThrow();
   });
 });
