@@ -130,7 +130,8 @@ function domainOf(axis: AxisSpec, layers: readonly Layer[], k: 0 | 1): [number, 
   if (axis.min !== undefined && axis.max !== undefined) return [axis.min, axis.max];
   const [lo, hi] = extent(layers, k);
   if (!Number.isFinite(lo)) return [0, 1];
-  const [a, b] = niceDomain(kind, lo, hi);
+  // whole decades would leave most of a log axis empty (0.04 … 1.2 shown as 0.01 … 10): pad instead
+  const [a, b] = kind === "log" && hi > lo ? [lo / 1.25, hi * 1.25] : niceDomain(kind, lo, hi);
   return [axis.min ?? a, axis.max ?? b];
 }
 

@@ -210,7 +210,9 @@ function gradients(expr: string, program: Program, clauses: ReadonlyMap<string, 
   const missing = freeSymbols(inline(program)).map((v) => v.name).filter((v) => !at.has(v) && !lookupConstant(v));
   if (missing.length > 0) throw new DeriveError(`plot gradients needs values for ${missing.join(", ")} (at …)`);
   const g = gradient(program, wrt);
-  const partialOf: TextPart[] = [{ text: `|∂${expr}/∂·|` }];
+  // |∂L/∂w| when the variables are w1, w2, …; |∂L/∂·| for a mixed lot
+  const bases = new Set(wrt.map((w) => nameLabel(w)[0]!.text));
+  const partialOf: TextPart[] = [{ text: `|∂${expr}/∂${bases.size === 1 ? [...bases][0]! : "·"}|` }];
   return magnitudePlot({
     title: `Gradient magnitudes of ${expr}`,
     xLabel: "variable",
