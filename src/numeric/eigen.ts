@@ -2,8 +2,20 @@
  * Eigenvalues of a real symmetric matrix (a Hessian at a point), by mathjs's `eigs`, and the
  * condition number they give: what sheet E asks about a quadratic's curvature.
  */
-import { eigs } from "mathjs";
+import { createRequire } from "node:module";
 import { DeriveError } from "../errors.js";
+
+type Eigs = (m: number[][]) => { values: unknown };
+let eigsFunction: Eigs | undefined;
+
+/**
+ * mathjs takes most of a second to load (it brings its whole bundle along); every CLI call paid
+ * for it, though only eigenvalues need it. Loaded on first use instead, synchronously.
+ */
+function eigs(m: number[][]): { values: unknown } {
+  eigsFunction ??= (createRequire(import.meta.url)("mathjs") as { eigs: Eigs }).eigs;
+  return eigsFunction(m);
+}
 
 /** Eigenvalues, largest first. The matrix must be square and symmetric with finite entries. */
 export function symmetricEigenvalues(matrix: readonly (readonly number[])[]): number[] {
