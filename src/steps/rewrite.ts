@@ -6,7 +6,7 @@
  * recognised in its exponential form, a registry identity, a program's definition folded into its
  * name. Every move is an identity where both sides are defined; the caller still checks each step.
  *
- * Best-first search on (steps taken + target subexpressions still missing), over at most a few
+ * Best-first search on (steps taken + target subexpressions still missing + a little for size), over at most a few
  * hundred expressions, so a target with no short path costs little and falls back honestly.
  */
 import { MINUS_ONE, ONE, Q, ZERO, add, call, mapBottomUp, mul, neg, num, postorder, pow, splitCoefficient, sub, substitute, type Expr, type Rational } from "../ast/index.js";

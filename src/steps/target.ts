@@ -10,12 +10,11 @@
  * equality is checked numerically at random points and the trace says so; when even that fails
  * the target is not the derivative, and that is an error.
  */
-import { ONE, Q, ZERO, add, mapBottomUp, mul, neg, postorder, pow, sub, substitute, sym, type Expr } from "../ast/index.js";
+import { ZERO, freeSymbols, mapBottomUp, postorder, sub, substitute, sym, type Expr } from "../ast/index.js";
 import { DeriveError } from "../errors.js";
 import { lookupFunction } from "../functions/index.js";
 import { evaluate } from "../numeric/index.js";
 import { createRandom } from "../numeric/random.js";
-import { freeSymbols } from "../ast/index.js";
 import { inline, valueDefinitions, type Program } from "../program/index.js";
 import { searchRewrites, type Move } from "./rewrite.js";
 import { simplify } from "../simplify/index.js";
