@@ -310,7 +310,6 @@ function distribute(body: IExpr, k: string): IExpr[] {
  */
 export function sumOver(k: string, range: Dim, body: IExpr): IExpr {
   if (body === ZERO) return ZERO;
-  if (!body.free.includes(k)) return intern(`S${JSON.stringify(k)}:${JSON.stringify(range)}:${body.id}`, (id) => sumNode(id, k, range, body));
   const partner = contractionPartner(body, k);
   if (partner !== undefined) return substitute(body, k, partner);
   const terms = distribute(body, k);
@@ -324,76 +323,6 @@ function sumNode(id: number, k: string, range: Dim, body: IExpr): ISum {
 
 // ---------------------------------------------------------------------------------------------
 // Structure
-
-export function children(e: IExpr): readonly IExpr[] {
-  switch (e.kind) {
-    case "num":
-    case "entry":
-    case "delta":
-      return [];
-    case "grad":
-      return [e.entry];
-    case "sum":
-      return [e.body];
-    case "add":
-      return e.terms;
-    case "mul":
-      return e.factors;
-    case "pow":
-      return [e.base];
-    case "apply":
-      return [e.arg];
-  }
-}
-
-/**
- * Renames indices by `f` (a map on indices) through the canonicalising constructors, so that a
- * delta that becomes δ_jj turns into 1 and sums contract again. Bound indices are renamed too
- * when `f` maps them; callers rename a bound index only to a fresh one.
- */
-export function renameIndices(e: IExpr, f: (i: Index) => Index): IExpr {
-  const memo = new Map<IExpr, IExpr>();
-  const go = (n: IExpr): IExpr => {
-    const seen = memo.get(n);
-    if (seen) return seen;
-    let out: IExpr;
-    switch (n.kind) {
-      case "num":
-        out = n;
-        break;
-      case "entry":
-        out = entry(n.name, n.label, n.indices.map(f));
-        break;
-      case "delta":
-        out = delta(f(n.a), f(n.b));
-        break;
-      case "grad":
-        out = grad(n.of, go(n.entry) as IEntry);
-        break;
-      case "sum": {
-        const k = f(n.index);
-        if (!isSymbolic(k)) throw new Error(`internal: a summation index renamed to the number ${k}`);
-        out = sumOver(k, n.range, go(n.body));
-        break;
-      }
-      case "add":
-        out = add(...n.terms.map(go));
-        break;
-      case "mul":
-        out = mul(...n.factors.map(go));
-        break;
-      case "pow":
-        out = pow(go(n.base), n.exp);
-        break;
-      case "apply":
-        out = apply(n.fn, go(n.arg), n.order);
-        break;
-    }
-    memo.set(n, out);
-    return out;
-  };
-  return go(e);
-}
 
 /** e with the free index `from` replaced by `to` (sums binding `from` are left alone). */
 export function substitute(e: IExpr, from: string, to: Index): IExpr {
@@ -436,21 +365,6 @@ export function substitute(e: IExpr, from: string, to: Index): IExpr {
     return out;
   };
   return go(e);
-}
-
-/** Symbolic indices bound by sums anywhere in e. */
-export function boundIndices(e: IExpr): Set<string> {
-  const out = new Set<string>();
-  const seen = new Set<IExpr>();
-  const stack = [e];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (seen.has(n)) continue;
-    seen.add(n);
-    if (n.kind === "sum") out.add(n.index);
-    stack.push(...children(n));
-  }
-  return out;
 }
 
 /** Summation indices in the order the sheets prefer (i and j name the free indices). */
