@@ -86,6 +86,14 @@ describe("documents", () => {
     expect(report.steps.map((s) => [s.line, s.verdict])).toEqual([[3, "valid"], [4, "valid"]]);
   });
 
+  it("a second claim after \\quad is checked; an annotation after \\quad is not", () => {
+    const md = ["$$", "\\begin{aligned}", "a &= 1, \\qquad b = 2 \\\\", "a + b &= 3 \\quad \\text{where } c = 4", "\\end{aligned}", "$$", "$$x^2 + x = x(x + 1) \\quad (\\text{factored})$$"].join("\n");
+    const report = checkDocument(md, { kind: "markdown" });
+    expect(report.steps.map((s) => [s.line, s.verdict, s.claim])).toEqual([[4, "valid", "a + b = 3"], [7, "valid", "x^2 + x = x(x + 1)"]]);
+    const wrong = checkDocument("$$a = 1, \\qquad a + 1 = 3$$", { kind: "markdown" });
+    expect(wrong.steps.map((s) => [s.line, s.verdict])).toEqual([[1, "invalid"]]);
+  });
+
   it("unsupported and unreadable blocks are unknown at their line; the rest is still checked", () => {
     const md = ["$$\\mathbf{W}^\\top x = y$$", "$$\\sum_{i=1}^{n} x_i = 1$$", "$$x \\foo = 1$$", "$$2 + 2 = 5$$"].join("\n");
     const report = checkDocument(md, { kind: "markdown" });

@@ -47,6 +47,25 @@ $$f(6, 6) = 0 + 36 - 36 = 0$$
 $$2 \cdot 6 - 6 - 12 = -6$$
 The minimum:
 $$f(8, 4) = 4 + 16 - 32 = -12$$
+
+In vector form, the gradient, its value at $(6, 6)$ and the Hessian:
+$$\nabla f = \left(2x_1 - x_2 - 12,\; 2x_2 - x_1\right)$$
+$$\nabla f(6, 6) = (-6, 6)$$
+$$\nabla^2 f = \begin{pmatrix} 2 & -1 \\ -1 & 2 \end{pmatrix}$$
+$$\frac{\partial^2 f}{\partial x_1 \partial x_2} = -1, \qquad \frac{\partial^2 f}{\partial x_1^2} = 2$$
+At the minimum $\nabla f(8, 4) = (0, 0)$, and the Hessian there is the same constant matrix:
+$$\nabla^2 f(8, 4) = [[2, -1], [-1, 2]]$$
+`;
+
+const A2 = String.raw`# A2: three steps of gradient descent from (6, 6)
+
+$$f(x_1, x_2) = (x_1 - 6)^2 + x_2^2 - x_1 x_2$$
+
+| t | $x^{(t)}$ | $f(x^{(t)})$ | $\nabla f(x^{(t)})$ | $x^{(t+1)}$ |
+| --- | --- | --- | --- | --- |
+| 1 | $(6, 6)$ | $f(6, 6) = 0$ | $\nabla f(6, 6) = (-6, 6)$ | $(6, 6) - \frac{1}{2} (-6, 6) = (9, 3)$ |
+| 2 | $(9, 3)$ | $f(9, 3) = -9$ | $\nabla f(9, 3) = (3, -3)$ | $(9, 3) - \frac{1}{3} (3, -3) = (8, 4)$ |
+| 3 | $(8, 4)$ | $f(8, 4) = -12$ | $\nabla f(8, 4) = (0, 0)$ | $(8, 4) - \frac{1}{4} \nabla f(8, 4) = (8, 4)$ |
 `;
 
 const A4 = String.raw`# A4
@@ -186,6 +205,21 @@ export const SOLUTIONS: readonly Solution[] = [
       variant(A1, "flipped sign of a term", "&= 2(x_1 - 6) - x_2", "&= 2(x_1 - 6) + x_2"),
       variant(A1, "arithmetic slip", "= 4 + 16 - 32 = -12", "= 4 + 16 - 32 = -11"),
       variant(A1, "swapped indices", "&= 2 x_2 - x_1", "&= 2 x_1 - x_2", "mixed-up indices"),
+      variant(A1, "gradient component with a flipped sign", "2x_1 - x_2 - 12,\\; 2x_2 - x_1\\right)", "2x_1 - x_2 - 12,\\; 2x_2 + x_1\\right)", "component 2"),
+      variant(A1, "gradient value", "$$\\nabla f(6, 6) = (-6, 6)$$", "$$\\nabla f(6, 6) = (6, -6)$$", "component 1"),
+      variant(A1, "Hessian with a wrong sign", "\\begin{pmatrix} 2 & -1 \\\\ -1 & 2 \\end{pmatrix}", "\\begin{pmatrix} 2 & 1 \\\\ 1 & 2 \\end{pmatrix}", "entry (1, 2)"),
+      variant(A1, "mixed second derivative", "\\partial x_2} = -1", "\\partial x_2} = 1", "sign error"),
+      variant(A1, "second claim after \\qquad", "\\partial x_1^2} = 2$$", "\\partial x_1^2} = 3$$"),
+      variant(A1, "not a stationary point (inline)", "$\\nabla f(8, 4) = (0, 0)$", "$\\nabla f(8, 4) = (0, 1)$", "component 2"),
+    ],
+  },
+  {
+    name: "A2",
+    markdown: A2,
+    broken: [
+      variant(A2, "arithmetic slip in an update", "\\frac{1}{3} (3, -3) = (8, 4)", "\\frac{1}{3} (3, -3) = (8, 5)", "component 2"),
+      variant(A2, "wrong gradient in the table", "$\\nabla f(9, 3) = (3, -3)$", "$\\nabla f(9, 3) = (3, 3)$", "component 2"),
+      variant(A2, "wrong value in the table", "$f(9, 3) = -9$", "$f(9, 3) = -8$"),
     ],
   },
   {

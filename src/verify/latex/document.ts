@@ -2,7 +2,8 @@
  * Whole documents: the display math of a Markdown file (`$$…$$`, `\[…\]`, equation/align
  * environments, and inline `$…$` that contains `=` or `\approx`) or a LaTeX file. Prose, inline
  * math without an equation, and code (fenced or inline) are skipped. Each block is
- * cut into rows at `\\` (alignment `&` dropped, `\quad` annotations and final punctuation cut off);
+ * cut into rows at `\\` (alignment `&` dropped, `\quad` annotations and final punctuation cut off;
+ * a claim after `\quad` that does not start with `\text` is a row of its own);
  * a row is a chain of sides separated by `=` (or `\approx`), and a row starting with `=`
  * continues the chain of the row before it. Rows keep the file line where they start.
  */
@@ -87,15 +88,18 @@ export function blockRows(content: string, offset: number, file: string, rowBrea
     .replace(/\\\\\[[^\]]*\]/g, (m) => "\\\\" + blank(m.slice(2)));
   const rows: Row[] = [];
   for (const part of splitTop(cleaned, rowBreak)) {
-    let text = dropAlignment(part.text);
-    // annotations: "\quad \text{(chain rule)}" and everything after \quad
-    text = text.replace(/\\q?quad[\s\S]*$/, "").replace(/\\text\{[^}]*\}\s*$/, "");
-    text = text.replace(/[.,;]\s*$/, "");
-    if (text.trim() === "") continue;
-    const lead = text.length - text.trimStart().length;
-    const line = lineAt(file, offset + part.offset + lead);
-    const sides = splitTop(text, /=|\\approx(?![a-zA-Z])/y).map((s) => s.text);
-    rows.push({ sides, line });
+    // after \quad: an annotation ("\quad \text{(chain rule)}"), or a second claim on the same line
+    // ("a = 1, \qquad b = 2"), which becomes a row of its own
+    for (const piece of splitTop(dropAlignment(part.text), /\\q?quad(?![a-zA-Z])/y)) {
+      const first = piece.offset === 0;
+      if (!first && (/^[\s,;]*\\(text|mbox|textrm)\b/.test(piece.text) || !/=|\\approx(?![a-zA-Z])/.test(piece.text))) continue;
+      const text = piece.text.replace(/\\text\{[^}]*\}\s*$/, "").replace(/[.,;]\s*$/, "");
+      if (text.trim() === "") continue;
+      const lead = text.length - text.trimStart().length;
+      const line = lineAt(file, offset + part.offset + piece.offset + lead);
+      const sides = splitTop(text, /=|\\approx(?![a-zA-Z])/y).map((s) => s.text);
+      rows.push({ sides, line });
+    }
   }
   return rows;
 }
