@@ -38,6 +38,7 @@ describe("sheets in a browser", () => {
       expect(pages.length).toBeGreaterThanOrEqual(2);
 
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
+      let figureCount = 0;
       try {
         for (const file of pages) {
           const page = await browser.newPage();
@@ -56,6 +57,18 @@ describe("sheets in a browser", () => {
           await page.evaluate("document.fonts.ready.then(() => undefined)"); // a string: tsconfig has no DOM lib
           const errors = await page.locator(".katex-error, .math-error, .derive-error").count();
           const rendered = await page.locator(".katex").count();
+          // each figure's SVG, re-read by the browser's XML parser, is well-formed, and it is drawn at a readable size
+          const figures = (await page.evaluate(`[...document.querySelectorAll("figure.derive-figure svg")].map((svg) => ({
+            xml: new DOMParser().parseFromString(new XMLSerializer().serializeToString(svg), "image/svg+xml").getElementsByTagName("parsererror").length === 0,
+            width: svg.getBoundingClientRect().width,
+            texts: svg.querySelectorAll("text").length,
+          }))`)) as Array<{ xml: boolean; width: number; texts: number }>;
+          figureCount += figures.length;
+          for (const fig of figures) {
+            expect(fig.xml, `${file}: figure SVG is well-formed`).toBe(true);
+            expect(fig.width, `${file}: figure width`).toBeGreaterThan(300);
+            expect(fig.texts, `${file}: figure labels`).toBeGreaterThan(5);
+          }
           const shot = file.replace(/\.html$/, ".png");
           await page.screenshot({ path: shot, fullPage: true });
           await page.close();
@@ -67,6 +80,8 @@ describe("sheets in a browser", () => {
           expect(requested.some((u) => /\/fonts\/KaTeX_[\w-]+\.woff2$/.test(u)), `${file}: KaTeX fonts requested`).toBe(true);
           expect(statSync(shot).size).toBeGreaterThan(10_000);
         }
+        // sheets A, B and C have figures
+        expect(figureCount).toBeGreaterThan(0);
       } finally {
         await browser.close();
       }
