@@ -102,7 +102,8 @@ export function checkDocument(file: string, options: CheckOptions & { kind: "mar
 
 /** Claims as typed: a document when it has math delimiters, LaTeX when it has commands, else the text syntax. */
 export function checkInput(input: string, options: CheckOptions = {}): CheckReport {
-  if (/\$|\\\[|\\begin\{/.test(input)) return checkDocument(input, { ...options, kind: "markdown" });
+  // a matrix environment is part of a claim, not a document's display math
+  if (/\$|\\\[|\\begin\{(?!(?:p|b|B|v|V|small)?matrix\})/.test(input)) return checkDocument(input, { ...options, kind: "markdown" });
   if (/\\[a-zA-Z]/.test(input)) return checkBlocks(latexLines(input), options, false);
   return checkText(input, options);
 }

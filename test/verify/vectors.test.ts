@@ -8,7 +8,7 @@ import { Q } from "../../src/ast/index.js";
 import { differentiate } from "../../src/diff/index.js";
 import { simplify } from "../../src/simplify/index.js";
 import { toText } from "../../src/render/index.js";
-import { checkDocument, checkText } from "../../src/verify/index.js";
+import { checkDocument, checkInput, checkText } from "../../src/verify/index.js";
 import { arbExpr } from "../support/arbitrary.js";
 
 const F = "f(x1, x2) = (x1 - 6)^2 + x2^2 - x1*x2";
@@ -84,6 +84,11 @@ describe("gradients and Hessians as tuples and matrices", () => {
     const [bold] = checkDocument(String.raw`$$\mathbf{W}^\top \mathbf{x} = (1, 2)$$`, { kind: "markdown" }).steps;
     expect(bold!.verdict).toBe("unknown");
     expect(bold!.reason).toContain("matrix calculus");
+  });
+
+  it("a claim with a matrix environment given directly is a claim, not a document", () => {
+    const [step] = checkInput(String.raw`\nabla^2 f = \begin{pmatrix} 2 & -1 \\ -1 & 2 \end{pmatrix}`, { given: F }).steps;
+    expect(step!.verdict).toBe("valid");
   });
 
   it("numeric factors may come from given values", () => {
