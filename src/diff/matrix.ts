@@ -19,7 +19,7 @@ import * as Q from "../ast/rational.js";
 import { call, sym, type Expr } from "../ast/index.js";
 import { DeriveError } from "../errors.js";
 import { getFunction, lookupFunction } from "../functions/index.js";
-import { inlineProgram, type MatrixProgram } from "../matrix/build.js";
+import { functionName, inlineProgram, type MatrixProgram } from "../matrix/build.js";
 import * as N from "../matrix/nodes.js";
 import type { MExpr, MVar } from "../matrix/nodes.js";
 import { formatShape, isScalarShape } from "../matrix/shape.js";
@@ -354,4 +354,76 @@ export function matrixHessian(program: MatrixProgram, wrt: string, options: Matr
   // symmetric: write it the way round that reads best (x xᵀ rather than its transpose)
   const other = simplifyMatrix(N.transpose(hessian));
   return other.depth < hessian.depth ? other : hessian;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The backward pass as a derivation (sheet C1's ∂L/∂W = (∂L/∂Y) Xᵀ, then the numbers)
+
+/** Names of adjoint variables: ∂(target)/∂(name), printed as such (see render/matrix.ts). */
+export const ADJOINT_PREFIX = "\u0001";
+export const adjointName = (name: string): string => `${ADJOINT_PREFIX}${name}`;
+
+/** One line of the backward pass: ∂f/∂name, first in adjoints of later names, then substituted. */
+export interface BackwardStep {
+  readonly name: string;
+  /** In terms of the adjoints of the names that use `name` (∂L/∂Y Xᵀ); undefined for the target. */
+  readonly local?: MExpr;
+  /** The adjoints substituted and simplified, in the defined names (2 (Y - Ŷ) Xᵀ). */
+  readonly result: MExpr;
+}
+
+/**
+ * The backward pass of a scalar program: the adjoint of every defined name the wanted variables
+ * depend through (last definition first), then each wanted variable; each written first through
+ * the adjoints of its users, then substituted.
+ */
+export function matrixBackwardPass(program: MatrixProgram, wrt: readonly string[]): BackwardStep[] {
+  // the program's function: its last definition, or the expression it ends with
+  const targetName = functionName(program);
+  const target = targetName === undefined ? program.target : program.definitions.find((d) => d.name === targetName)!.body;
+  if (!isScalar(target)) throw new DeriveError(`the gradient needs a scalar function, but the expression is ${formatShape(target.shape)}`);
+  // only the definitions the function is computed through (not names kept for reading, like δ)
+  const used = new Set<string>();
+  const visit = (e: MExpr): void => {
+    for (const v of N.variables(e)) {
+      const d = program.definitions.find((x) => x.name === v.name);
+      if (d && !used.has(d.name)) {
+        used.add(d.name);
+        visit(d.body);
+      }
+    }
+  };
+  visit(target);
+  const definitions = program.definitions.filter((d) => used.has(d.name) && d.name !== targetName);
+  const local: Contributions = new Map();
+  const bodies: Array<{ seed: MExpr; body: MExpr }> = [{ seed: N.M_ONE, body: target }];
+  for (const d of definitions) bodies.push({ seed: N.mvar(adjointName(d.name), d.body.shape), body: d.body });
+  for (const { seed, body } of bodies) backpropagate(body, seed, () => true, local);
+
+  const results = new Map<string, MExpr>();
+  const steps: BackwardStep[] = [];
+  const substitute = (e: MExpr): MExpr =>
+    N.rewrite(e, (n) => (n.kind === "var" && n.name.startsWith(ADJOINT_PREFIX) ? results.get(n.name.slice(1)) : undefined));
+  const named = program.definitions.filter((d) => d.name !== targetName).map((d) => ({ name: d.name, body: d.body }));
+  const line = (name: string, v: MExpr): void => {
+    const parts = local.get(v);
+    const generic = parts ? simplifyMatrix(N.add(...parts)) : N.mul(N.M_ZERO, N.ones(v.shape));
+    const result = nameDefinitions(simplifyMatrix(substitute(generic)), named.filter((d) => d.name !== name));
+    results.set(name, result);
+    steps.push({ name, ...(generic !== result ? { local: generic } : {}), result });
+  };
+  const needed = new Set<string>();
+  for (const w of wrt) for (const d of definitions) if (N.dependsOn(d.body, w) || d.name === w) needed.add(d.name);
+  for (let i = definitions.length - 1; i >= 0; i--) {
+    const d = definitions[i]!;
+    if (needed.has(d.name) || wrt.includes(d.name)) line(d.name, N.mvar(d.name, d.body.shape));
+  }
+  const inputs = new Map(N.variables(inlineProgram(program)).map((v) => [v.name, v]));
+  for (const w of wrt) {
+    if (results.has(w)) continue;
+    const v = inputs.get(w);
+    if (!v) throw new DeriveError(`the expression does not contain ${w}`);
+    line(w, v);
+  }
+  return steps;
 }

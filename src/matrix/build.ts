@@ -532,6 +532,13 @@ export function inlineProgram(program: MatrixProgram, e: MExpr = program.target)
   return rewrite(e, (n) => (n.kind === "var" ? bodies.get(n.name) : undefined));
 }
 
+/** The name of the program's function: its last definition, or a defined name it ends with. */
+export function functionName(program: MatrixProgram): string | undefined {
+  if (program.targetName !== undefined) return program.targetName;
+  const t = program.target;
+  return t.kind === "var" && program.definitions.some((d) => d.name === t.name) ? t.name : undefined;
+}
+
 /** Inputs of a program: variables that are not defined names (constants excluded), in order. */
 export function programInputs(program: MatrixProgram): MVar[] {
   return variables(inlineProgram(program)).filter((v) => !lookupConstant(v.name));

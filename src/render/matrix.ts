@@ -39,8 +39,12 @@ interface Style {
   literal(rows: readonly (readonly string[])[], column: boolean): string;
 }
 
+/** Adjoint variables of a backward pass (\u0001Y is ∂f/∂Y), see diff/matrix.ts. */
+const ADJOINT = "\u0001";
+let adjointOf = "f";
+
 const TEXT: Style = {
-  name: (n) => n,
+  name: (n) => (n.startsWith(ADJOINT) ? `∂${adjointOf}/∂${n.slice(1)}` : n),
   number: (r) => Q.toText(r),
   group: (s) => `(${s})`,
   times: "*",
@@ -58,7 +62,12 @@ const TEXT: Style = {
 };
 
 const LATEX: Style = {
-  name: (n) => (lookupConstant(n) ? lookupConstant(n)!.latex : latexName(n)),
+  name: (n) =>
+    n.startsWith(ADJOINT)
+      ? `\\frac{\\partial ${latexName(adjointOf)}}{\\partial ${latexName(n.slice(1))}}`
+      : lookupConstant(n)
+        ? lookupConstant(n)!.latex
+        : latexName(n),
   number: (r) => (Q.isInteger(r) ? Q.toText(r) : `\\frac{${Q.abs(r).n}}{${r.d}}`),
   group: (s) => `\\left(${s}\\right)`,
   times: " ",
@@ -185,3 +194,26 @@ function product(e: MExpr & { kind: "mul" }, style: Style): Piece {
 
 export const matrixToText = (e: MExpr): string => print(e, TEXT).text;
 export const matrixToLatex = (e: MExpr): string => print(e, LATEX).text;
+
+/** One backward-pass line as text and LaTeX: ∂f/∂W = ∂f/∂Y X^T = 2*(Y - Yhat)*X^T. */
+export interface BackwardLine {
+  readonly text: string;
+  readonly latex: string;
+}
+
+/** Prints a backward pass (diff/matrix.ts `matrixBackwardPass`) of the function named `f`. */
+export function backwardPassLines(steps: readonly { name: string; local?: MExpr; result: MExpr }[], f: string): BackwardLine[] {
+  const previous = adjointOf;
+  adjointOf = f;
+  try {
+    return steps.map((s) => {
+      const lhsText = `∂${f}/∂${s.name}`;
+      const lhsLatex = `\\frac{\\partial ${latexName(f)}}{\\partial ${latexName(s.name)}}`;
+      const texts = [lhsText, ...(s.local ? [matrixToText(s.local)] : []), matrixToText(s.result)];
+      const latexes = [lhsLatex, ...(s.local ? [matrixToLatex(s.local)] : []), matrixToLatex(s.result)];
+      return { text: texts.join(" = "), latex: latexes.join(" = ") };
+    });
+  } finally {
+    adjointOf = previous;
+  }
+}

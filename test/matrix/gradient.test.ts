@@ -217,3 +217,30 @@ describe("Jacobians and Hessians in matrix form", () => {
     numeric.forEach((row, i) => row.forEach((v, j) => expect(analytic[i]![j]!).toBeCloseTo(v, 6)));
   });
 });
+
+describe("the backward pass as a derivation", () => {
+  it("writes C1's ∂L/∂W = ∂L/∂Y Xᵀ and D4's δ, each line equal to the gradient", async () => {
+    const { matrixBackwardPass, adjointName } = await import("../../src/diff/matrix.js");
+    const { backwardPassLines } = await import("../../src/render/matrix.js");
+    const { rewrite } = await import("../../src/matrix/nodes.js");
+    const c1 = parseMatrixProgram("W: matrix(m, n); X: matrix(n, k); Yhat: matrix(m, k); Y = W X; L = sum((Y - Yhat) ⊙ (Y - Yhat)); L");
+    const lines = backwardPassLines(matrixBackwardPass(c1, ["W", "X"]), "L").map((l) => l.text);
+    expect(lines).toEqual(["∂L/∂Y = 2*(Y - Yhat)", "∂L/∂W = ∂L/∂Y*X^T = 2*(Y - Yhat)*X^T", "∂L/∂X = W^T*∂L/∂Y = 2*W^T*(Y - Yhat)"]);
+    const d4 = parseMatrixProgram("W1: matrix; W2: matrix; x: vector; b: vector; y: vector; Φ: function; h = W1 x + b; r = W2 Φ(h) - y; δ = Φ'(h) ⊙ (W2^T r); ℓ = 1/2 ||r||^2; ℓ");
+    const steps = matrixBackwardPass(d4, ["W2", "b", "W1", "x"]);
+    expect(backwardPassLines(steps, "ℓ").map((l) => l.text)).toContain("∂ℓ/∂W1 = ∂ℓ/∂h*x^T = delta*x^T");
+
+    // numerically: every local form, with the earlier results put in, has the gradient's value
+    const program = parseMatrixProgram("W1: matrix(m, n); W2: matrix(k, m); x: vector(n); b: vector(m); y: vector(k); h = W1 x + b; r = W2 tanh(h) - y; l = 1/2 ||r||^2; l");
+    const pass = matrixBackwardPass(program, ["W2", "b", "W1", "x"]);
+    const results = new Map(pass.map((s) => [s.name, s.result]));
+    const env = randomInputs(program, { m: 3, n: 2, k: 2 }, rng(11));
+    const gradient = matrixGradient(program, ["W2", "b", "W1", "x"]);
+    for (const s of pass) {
+      const filled = rewrite(s.local ?? s.result, (n) => (n.kind === "var" && n.name.startsWith(adjointName("")) ? results.get(n.name.slice(1)) : undefined));
+      const value = evaluateMatrix(inlineProgram(program, filled), env, [inlineProgram(program)]);
+      const expected = gradient.get(s.name);
+      if (expected) expect(value).toEqual(evaluateMatrix(inlineProgram(program, expected), env, [inlineProgram(program)]).map((r) => r.map((v) => expect.closeTo(v, 9))));
+    }
+  });
+});
