@@ -35,6 +35,8 @@ export const checkCommand: CommandSpec = {
     'derive check "∂/∂w12 (b2 + w12*x1 + w22*x2) = x1"',
     'derive check "sigmoid(w1*x) = 0.539294" --given "w1=0.25, x=0.63"',
     "derive check --file solution.md --format json",
+    'derive check "∇f(6, 6) = (-6, 6)" --given "f(x1, x2) = (x1 - 6)^2 + x2^2 - x1*x2"',
+    "derive check --file solution.md --format html > report.html",
   ],
   options: [{ flags: "--given <context>", description: "values and definitions the claims may use, e.g. \"w1=0.25, x=0.63\" or \"f = sigmoid(z)\"" }],
   formats: ["text", "json", "html"],
