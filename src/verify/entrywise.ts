@@ -35,6 +35,11 @@ function asTensor(side: Side, shape: readonly number[], context: Context): Tenso
   return { shape, entries: Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => zero) };
 }
 
+/** A 1×n row compared with an n-vector is read as that vector: a tuple (a, b) has no orientation. */
+function rowAsVector(t: Tensor, other: readonly number[]): Tensor {
+  return t.shape.length === 2 && t.shape[0] === 1 && other.length === 1 && other[0] === t.shape[1] ? { shape: [t.shape[1]!], entries: t.entries } : t;
+}
+
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((n, i) => n === b[i]);
 
 /** Vector or matrix LaTeX: a pmatrix (vectors as columns). */
@@ -63,9 +68,10 @@ export function compareEntrywise(
   show: (e: Expr) => string,
 ): StepOutcome & { readonly correct?: CorrectTensor } {
   const shape = (left.tensor ?? right.tensor)!.shape;
-  const a = asTensor(left, shape, context);
-  const b = asTensor(right, right.tensor ? right.tensor.shape : shape, context);
+  let a = asTensor(left, shape, context);
+  let b = asTensor(right, right.tensor ? right.tensor.shape : shape, context);
   const describe = (s: Side): string => (s.tensor ? describeShape(s.tensor.shape) : "a number");
+  if (a && b) [a, b] = [rowAsVector(a, b.shape), rowAsVector(b, a.shape)];
   if (!a || !b) return { verdict: "invalid", reason: `the left side is ${describe(left)}, the right side ${describe(right)}` };
   if (!sameShape(a.shape, b.shape)) return { verdict: "invalid", reason: `the left side is ${describeShape(a.shape)}, the right side ${describeShape(b.shape)}` };
   const outcomes = a.entries.map((entry, k) => compareSides(entry, b.entries[k]!, context, derivatives?.[k], show));

@@ -30,6 +30,7 @@ describe("gradients and Hessians as tuples and matrices", () => {
     String.raw`$$(6, 6) - \frac{1}{2} \nabla f(6, 6) = (9, 3)$$`,
     String.raw`$$(9, 3) - \frac{1}{3} \nabla f(9, 3) = (8, 4)$$`,
     String.raw`$$(0.41, 0.59) = \left(\sigma(-0.38), \sigma(0.38)\right)$$`,
+    String.raw`$$\nabla f(6, 6) = \begin{bmatrix} -6 & 6 \end{bmatrix}$$`,
   ];
   for (const claim of valid) {
     it(`valid: ${claim}`, () => {
@@ -46,6 +47,7 @@ describe("gradients and Hessians as tuples and matrices", () => {
     [String.raw`$$\nabla^2 f = \begin{pmatrix} 2 & 1 \\ 1 & 2 \end{pmatrix}$$`, "entry (1, 2)"],
     [String.raw`$$\nabla f(6, 6) = (-6, 6, 0)$$`, "a vector with 2 components, the right side a vector with 3"],
     [String.raw`$$\nabla^2 f = (2, -1)$$`, "2×2 matrix"],
+    [String.raw`$$\begin{pmatrix} 1 & 2 \end{pmatrix} = [[1, 2], [3, 4]]$$`, "a 1×2 matrix, the right side a 2×2 matrix"],
     [String.raw`$$(6, 6) - \frac{1}{2} \nabla f(6, 6) = (3, 9)$$`, "component 1"],
     [String.raw`$$(0.41, 0.59) = \left(\sigma(-0.38), \sigma(0.30)\right)$$`, "component 2"],
   ];
