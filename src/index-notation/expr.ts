@@ -270,15 +270,18 @@ export const sub = (a: IExpr, b: IExpr): IExpr => add(a, neg(b));
 /**
  * The partner of `k` in a delta on the multiplicative spine of `body` (through products and
  * nested sums, not into sums of terms or function arguments), when that partner is free in the
- * whole body: then Σ_k body = body[k := partner]. A partner bound inside the body is not used,
- * so substituting never captures an index.
+ * whole body and bound nowhere inside it: then Σ_k body = body[k := partner], and substituting
+ * never captures an index.
  */
 function contractionPartner(body: IExpr, k: string): Index | undefined {
   const free = new Set(body.free);
+  let bound: ReadonlySet<string> | undefined;
+  // substituting k := t must not put t under a sum that binds t (only possible with shadowing)
+  const usable = (t: Index): boolean => !isSymbolic(t) || (free.has(t) && !(bound ??= binders(body)).has(t));
   const search = (e: IExpr): Index | undefined => {
     if (e.kind === "delta") {
       const other = e.a === k ? e.b : e.b === k ? e.a : undefined;
-      return other !== undefined && (!isSymbolic(other) || free.has(other)) ? other : undefined;
+      return other !== undefined && usable(other) ? other : undefined;
     }
     if (e.kind === "mul") {
       for (const f of e.factors) {
@@ -291,6 +294,24 @@ function contractionPartner(body: IExpr, k: string): Index | undefined {
     return undefined;
   };
   return search(body);
+}
+
+/** The indices bound by sums anywhere in e. */
+function binders(e: IExpr): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<IExpr>();
+  const visit = (n: IExpr): void => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    if (n.kind === "sum") out.add(n.index);
+    if (n.kind === "sum") visit(n.body);
+    else if (n.kind === "add") n.terms.forEach(visit);
+    else if (n.kind === "mul") n.factors.forEach(visit);
+    else if (n.kind === "pow") visit(n.base);
+    else if (n.kind === "apply") visit(n.arg);
+  };
+  visit(e);
+  return out;
 }
 
 /** Terms of `body` with products multiplied out over sums of terms that hold a delta on k. */
@@ -384,8 +405,8 @@ export function tidyIndices(e: IExpr, letters: readonly string[] = SUMMATION_LET
       case "grad":
         return n;
       case "sum": {
-        const blocked = new Set([...taken, ...n.body.free]);
-        blocked.delete(n.index);
+        // the body's own index may keep its name unless an enclosing sum has taken it
+        const blocked = new Set([...taken, ...n.body.free.filter((f) => f !== n.index)]);
         let name = letters.find((c) => !blocked.has(c));
         for (let k = 1; name === undefined; k++) if (!blocked.has(`k${k}`)) name = `k${k}`;
         // the body is renamed first, where `name` is taken, so its inner sums pick other letters
