@@ -206,7 +206,10 @@ export class TextReader implements Reader {
           const at = after + open[0].length - 1;
           const close = closing(out, at);
           if (close < 0) throw new DeriveError(`"(" without a matching ")"`);
-          point = splitCommas(out.slice(at + 1, close)).map((a) => this.side(a, keep).expr);
+          point = splitCommas(out.slice(at + 1, close)).map((a) => {
+            if (a.trim() === "") throw new DeriveError(`an empty argument in ∇${fname}(…)`);
+            return this.side(a, keep).expr;
+          });
           after = close + 1;
         }
         const tensor = derivativeTensor(fname, order, point, this.context, (n) => this.context.written.get(n) ?? []);
@@ -223,6 +226,7 @@ export class TextReader implements Reader {
           ? items.map((it) => splitCommas(it.trim().slice(1, -1)))
           : undefined;
         const entry = (t: string): Side => {
+          if (t.trim() === "") throw new DeriveError(`an empty entry in "${out.slice(i, close + 1).trim()}"`);
           const side = this.side(t, keep);
           if (side.tensor) throw new Unsupported("vectors of vectors are not supported");
           return side;

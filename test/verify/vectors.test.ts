@@ -93,6 +93,10 @@ describe("gradients and Hessians as tuples and matrices", () => {
     expect(step!.verdict).toBe("valid");
   });
 
+  it("empty entries are input errors", () => {
+    for (const claim of ["[] = 1", "(1,) = (1, 2)", "∇f(6,) = (-6, 6)"]) expect(() => checkText(`${F}\n${claim}`), claim).toThrow(/empty/);
+  });
+
   it("numeric factors may come from given values", () => {
     const [step] = checkText(`${F}\n(6, 6) - eta*∇f(6, 6) = (9, 3)`, { given: "eta = 1/2" }).steps;
     expect(step!.verdict).toBe("valid");
