@@ -112,6 +112,8 @@ interface Context<T> {
   readonly sizes: Sizes;
   /** The size of each `I`, by its offset in the source (inferred in the first walk). */
   readonly identities: Map<number, Dim>;
+  /** Scalar function definitions f(x) = … of the same source, which matrix programs cannot apply. */
+  readonly userFunctions: ReadonlySet<string>;
 }
 
 export function buildMatrixProgram(text: string, statements: readonly Statement[], hints: ShapeHints = new Map()): MatrixProgram {
@@ -121,6 +123,7 @@ export function buildMatrixProgram(text: string, statements: readonly Statement[
   const bodies = new Map<string, { token: Token; body: Syntax }>();
   let targetSyntax: Syntax | undefined;
   let targetName: string | undefined;
+  const userFunctions = new Set<string>();
 
   statements.forEach((st, i) => {
     const last = i === statements.length - 1;
@@ -131,7 +134,12 @@ export function buildMatrixProgram(text: string, statements: readonly Statement[
       if (last) throw errorAt(text, st.name, "a program ends with the expression of interest, not with a declaration");
       return;
     }
-    if (st.type === "function") throw errorAt(text, st.name, "function definitions f(x) = … are not supported in matrix programs yet; define values (h = W x + b)");
+    if (st.type === "function") {
+      // kept out of matrix programs (a sheet's scalar f(x1, x2) next to its matrices); applying one is an error
+      if (last) throw errorAt(text, st.name, "function definitions f(x) = … are not supported in matrix programs yet; define values (h = W x + b)");
+      userFunctions.add(tokenName(text, st.name));
+      return;
+    }
     if (st.type === "expression") {
       if (!last) throw errorAt(text, firstToken(st.expr), "only the last statement can be a bare expression (the expression of interest); define a name for this one, as in name = …");
       targetSyntax = st.expr;
@@ -157,14 +165,14 @@ export function buildMatrixProgram(text: string, statements: readonly Statement[
 
   const order = definitionOrder(text, bodies);
   // walk 1: shapes
-  const shapeContext: Context<Shape> = { text, algebra: new ShapeAlgebra(sizes), declarations, defined: new Map(), sizes, identities: new Map() };
+  const shapeContext: Context<Shape> = { text, algebra: new ShapeAlgebra(sizes), declarations, defined: new Map(), sizes, identities: new Map(), userFunctions };
   for (const name of order) shapeContext.defined.set(name, walk(shapeContext, bodies.get(name)!.body));
   if (targetSyntax) walk(shapeContext, targetSyntax);
 
   // walk 2: expressions, every shape resolved
   const resolved = new Map<string, MatrixDeclaration>();
   for (const [name, d] of declarations) resolved.set(name, { ...d, shape: sizes.resolveShape(d.shape) });
-  const exprContext: Context<MExpr> = { text, algebra: EXPR_ALGEBRA, declarations: resolved, defined: new Map(), sizes, identities: shapeContext.identities };
+  const exprContext: Context<MExpr> = { text, algebra: EXPR_ALGEBRA, declarations: resolved, defined: new Map(), sizes, identities: shapeContext.identities, userFunctions };
   const definitions: MatrixDefinition[] = [];
   for (const name of order) {
     const body = walk(exprContext, bodies.get(name)!.body);
@@ -484,6 +492,7 @@ function application<T>(ctx: Context<T>, callee: Token, args: readonly Syntax[],
     return walk(ctx, args[0]!);
   };
   const declared = ctx.declarations.get(name);
+  if (ctx.userFunctions.has(name)) throw errorAt(ctx.text, callee, `${name} is a function definition f(x) = …, which matrix programs cannot apply yet`);
   if (primes > 0) return A.derivative(declared?.kind === "function" ? name : lookupFunction(name)!.name, primes, one());
   if (declared?.kind === "function") return A.apply(name, one());
   if (!ctx.declarations.has(name) && !ctx.defined.has(name)) {

@@ -17,7 +17,9 @@
  */
 import { DeriveError } from "../errors.js";
 import { parseBindings } from "../numeric/bindings.js";
-import { parseProgram, parseExpression, canonicalName } from "../parse/index.js";
+import { parseProgram, parseExpression, parseStatements, canonicalName } from "../parse/index.js";
+import { usesMatrixSyntax } from "../matrix/build.js";
+import { checkMatrixStatement, matrixProgramFor, runMatrixDirective } from "./matrix-directives.js";
 import { inline, type Program } from "../program/index.js";
 import { gradient, hessian } from "../diff/index.js";
 import { programDerivative } from "../diff/sequence.js";
@@ -71,8 +73,41 @@ export class SheetScope {
   /** The result of the sheet's last train directive (what `plot training` and `plot boundary` draw). */
   trained: TrainedModel | undefined;
 
+  /** Every statement, scalar and matrix (declarations, matrix definitions), in order. */
+  private readonly allStatements: string[] = [];
+
   /** Adds a definition after checking it parses together with the earlier ones. */
   define(source: string): void {
+    if (usesMatrixSyntax(parseStatements(source)) || this.aboutMatrices(source)) {
+      // a declaration or a matrix definition: only matrix programs see it
+      checkMatrixStatement(this.allStatements, source);
+      this.allStatements.push(source);
+      return;
+    }
+    this.allStatements.push(source);
+    try {
+      this.defineScalar(source);
+    } catch (err) {
+      this.allStatements.pop();
+      throw err;
+    }
+  }
+
+  /** Whether a definition is in terms of vectors or matrices declared or defined before (Y = W X). */
+  private aboutMatrices(source: string): boolean {
+    if (this.allStatements.length === this.statements.length) return false;
+    const defined = parseStatements(source)[0];
+    if (!defined || defined.type !== "define") return false;
+    return matrixProgramFor(this.allStatements, source, undefined) !== undefined;
+  }
+
+  /** The matrix program of `expr` through every statement so far, if it is about matrices. */
+  matrixProgram(expr: string, at: string | undefined): ReturnType<typeof matrixProgramFor> {
+    if (this.allStatements.length === this.statements.length && !(at ?? "").includes("[") && !usesMatrixSyntax(parseStatements(expr))) return undefined;
+    return matrixProgramFor(this.allStatements, expr, at);
+  }
+
+  private defineScalar(source: string): void {
     const before = this.statements.length === 0 ? 0 : parseProgram([...this.statements, "0"].join("\n")).definitions.length;
     const program = parseProgram([...this.statements, source].join("\n"));
     if (program.targetName === undefined || program.definitions.length !== before + 1) {
@@ -147,6 +182,11 @@ function runCommand(cmd: Command, scope: SheetScope, options: ChunkOptions): Blo
   if (cmd.directive === "propagate") return runPropagate(cmd.expr, cmd.clauses);
   // `plot KIND EXPR`: the kind comes first, and `plot training` has no expression
   if (cmd.directive === "plot") return runPlot(cmd.expr, cmd.clauses, { program: (e) => subject(scope, e).program, trained: scope.trained });
+  const matrix = scope.matrixProgram(cmd.expr, cmd.clauses.get("at"));
+  if (matrix) {
+    const c = cmd.clauses;
+    return runMatrixDirective({ directive: cmd.directive, expr: cmd.expr, wrt: c.get("wrt"), at: c.get("at"), keep: c.get("keep") }, matrix.program, matrix.values);
+  }
   const { program, lhs, bare } = subject(scope, cmd.expr);
   const keepText = cmd.clauses.get("keep");
   const keep = keepText?.trim() === "all" ? ("all" as const) : new Set(names(keepText) ?? []);

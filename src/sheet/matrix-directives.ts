@@ -1,0 +1,126 @@
+/**
+ * Directives on matrix programs (sheets C1, C2, D4, E1): a directive is run on matrices when its
+ * expression, through the sheet's definitions, involves a vector or matrix (declared, written as
+ * a literal, or given as a matrix value in `at`). Results are in matrix notation; values are
+ * exact where rational and written as bmatrix.
+ *
+ *   show L                      L = ||W X - Y||^2 …
+ *   eval EXPR at W=[[…]], …     the value (a number, a column, a matrix)
+ *   diff L wrt W [at …]         ∂L/∂W in matrix notation, with its value
+ *   grad L wrt W2, b [at …]     one line per variable
+ *   hessian J wrt w [at …]      the Hessian by a vector (E1: E[x xᵀ])
+ *   steps L wrt W [chain]       the backward pass: each adjoint through its users', then substituted
+ */
+import { DeriveError } from "../errors.js";
+import { matrixBackwardPass, matrixGradient, matrixHessian } from "../diff/matrix.js";
+import { buildMatrixProgram, functionName, inlineProgram, usesMatrixSyntax, type MatrixProgram } from "../matrix/build.js";
+import { variables, type MExpr } from "../matrix/nodes.js";
+import { isScalarShape } from "../matrix/shape.js";
+import { givesMatrices, parseMatrixBindings, type MatrixBindings } from "../numeric/bindings.js";
+import { evaluateMatrix, evaluateMatrixExact, exactToNumbers, shapeOfValue, type Matrix } from "../numeric/matrix.js";
+import { canonicalName, parseStatements } from "../parse/index.js";
+import { backwardPassLines, matrixToLatex } from "../render/matrix.js";
+import { latexName } from "../render/names.js";
+import { formatNumber } from "./format.js";
+import type { Block } from "./types.js";
+
+export interface MatrixDirective {
+  readonly directive: string;
+  readonly expr: string;
+  readonly wrt?: string;
+  readonly at?: string;
+  readonly keep?: string;
+}
+
+/** Statements so far plus the expression, as a matrix program, when it is one (else undefined). */
+export function matrixProgramFor(statements: readonly string[], expr: string, at: string | undefined): { program: MatrixProgram; values?: MatrixBindings } | undefined {
+  const text = [...statements, expr].join("\n");
+  let parsed;
+  try {
+    parsed = parseStatements(text);
+  } catch {
+    return undefined;
+  }
+  const matrixValues = at !== undefined && givesMatrices(at);
+  if (!usesMatrixSyntax(parsed) && !matrixValues) return undefined;
+  const values = at === undefined ? undefined : parseMatrixBindings(at, '"at"');
+  const hints = new Map([...(values?.values ?? new Map<string, Matrix>())].map(([n, m]) => [n, shapeOfValue(m)]));
+  let program: MatrixProgram;
+  try {
+    program = buildMatrixProgram(text, parsed, hints);
+  } catch (err) {
+    // a scalar expression the matrix builder cannot read is the scalar directives' business
+    if (err instanceof DeriveError && !matrixValues && !usesMatrixSyntax(parseStatements(expr))) return undefined;
+    throw err;
+  }
+  // the sheet declares matrices, but is this expression about them?
+  const involved = variables(inlineProgram(program)).some((v) => !isScalarShape(v.shape)) || !isScalarShape(program.target.shape) || usesMatrixSyntax(parseStatements(expr));
+  if (!involved && !matrixValues) return undefined;
+  return { program, ...(values ? { values } : {}) };
+}
+
+/** Whether a chunk line only the matrix builder accepts (a declaration, matrix syntax) is a valid statement. */
+export function checkMatrixStatement(statements: readonly string[], source: string): void {
+  const parsed = parseStatements([...statements, source, "0"].join("\n"));
+  const last = parseStatements(source);
+  if (last.length !== 1 || last[0]!.type === "expression" || last[0]!.type === "function") {
+    throw new DeriveError(`a chunk line is a definition (name = …) or a declaration (W: matrix); got "${source.trim()}"`);
+  }
+  buildMatrixProgram([...statements, source, "0"].join("\n"), parsed);
+}
+
+function matrixLatex(m: Matrix): string {
+  if (m.length === 1 && m[0]!.length === 1) return formatNumber(m[0]![0]!);
+  return `\\begin{bmatrix} ${m.map((row) => row.map((x) => formatNumber(x)).join(" & ")).join(" \\\\ ")} \\end{bmatrix}`;
+}
+
+function valueOf(program: MatrixProgram, values: MatrixBindings | undefined, e: MExpr): Matrix {
+  const inlined = inlineProgram(program, e);
+  const exact = evaluateMatrixExact(inlined, values?.exact ?? new Map());
+  if (exact) return exactToNumbers(exact);
+  return evaluateMatrix(inlined, values?.values ?? new Map(), [inlineProgram(program)]);
+}
+
+const nameList = (text: string | undefined): string[] | undefined =>
+  text?.split(",").map((s) => canonicalName(s.trim())).filter((s) => s.length > 0);
+
+/** The blocks of a directive on a matrix program. */
+export function runMatrixDirective(d: MatrixDirective, program: MatrixProgram, values: MatrixBindings | undefined): Block[] {
+  const fname = functionName(program);
+  const lhs = fname !== undefined && /^[\p{L}_][\p{L}\p{N}_]*$/u.test(d.expr.trim()) ? latexName(fname) : matrixToLatex(program.target);
+  const f = fname === undefined ? "f" : latexName(fname);
+  const keepText = d.keep?.trim();
+  const keep = keepText === undefined || keepText === "all" ? ("all" as const) : new Set(nameList(keepText));
+  const value = (e: MExpr): string => (values ? ` = ${matrixLatex(valueOf(program, values, e))}` : "");
+  const wrt = (): string[] => {
+    const given = nameList(d.wrt);
+    if (!given || given.length === 0) throw new DeriveError(`${d.directive} ${d.expr} needs "wrt" with the variables`);
+    return given;
+  };
+  const partial = (w: string): string => `\\frac{\\partial ${f}}{\\partial ${latexName(w)}}`;
+  switch (d.directive) {
+    case "show":
+      return [{ kind: "math", latex: `${lhs} = ${matrixToLatex(inlineProgram(program))}` }];
+    case "eval":
+      return [{ kind: "math", latex: `${lhs}${value(program.target)}` }];
+    case "diff":
+    case "grad": {
+      const names = wrt();
+      const g = matrixGradient(program, names, { keep });
+      const lines = names.map((w) => `${partial(w)} &= ${matrixToLatex(g.get(w)!)}${value(g.get(w)!)}`);
+      return [{ kind: "math", latex: `\\begin{aligned} ${lines.join(" \\\\ ")} \\end{aligned}` }];
+    }
+    case "hessian": {
+      const names = wrt();
+      if (names.length !== 1) throw new DeriveError("the Hessian of a matrix program is taken by one vector");
+      const h = matrixHessian(program, names[0]!, { keep });
+      return [{ kind: "math", latex: `\\nabla^{2}_{${latexName(names[0]!)}} ${f} = ${matrixToLatex(h)}${value(h)}` }];
+    }
+    case "steps": {
+      const lines = backwardPassLines(matrixBackwardPass(program, wrt()), fname ?? "f");
+      return [{ kind: "math", latex: `\\begin{aligned} ${lines.map((l) => l.latex.replace(" = ", " &= ")).join(" \\\\ ")} \\end{aligned}` }];
+    }
+    default:
+      throw new DeriveError(`${d.directive} does not take vectors or matrices yet`);
+  }
+}
