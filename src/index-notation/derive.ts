@@ -4,12 +4,12 @@
  * deltas contract the sums. Defined names are written out only where the derivative has to go
  * through them, so the result keeps them: ∂y_i/∂w_jk = δ_ij φ'(z_i) x_k.
  */
+import * as Q from "../ast/rational.js";
 import { DeriveError } from "../errors.js";
 import { programInputs, type MatrixProgram } from "../matrix/build.js";
 import { variables, type MExpr } from "../matrix/nodes.js";
 import type { Dim } from "../matrix/shape.js";
 import { add, apply, delta as deltaOf, entry, grad, mul, num, pow, sumOver, tidyIndices, ZERO, type IEntry, type IExpr, type Index } from "./expr.js";
-import * as Q from "../ast/rational.js";
 import { arities, entryOf, type Arity, type Naming } from "./from-matrix.js";
 import { parseEntryName, type EntryName } from "./entry-name.js";
 

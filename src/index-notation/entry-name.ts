@@ -118,3 +118,13 @@ function safeEntry(program: MatrixProgram, text: string): EntryName | undefined 
     return undefined;
   }
 }
+
+/**
+ * Whether `text` names an entry (one index or two) of a vector or matrix of the program: w_jk,
+ * z_i, w12. The CLI's cue for index notation (`--wrt w_jk`), where `--wrt W` asks for the
+ * gradient in matrix notation.
+ */
+export function isEntryName(program: MatrixProgram, text: string): boolean {
+  const parsed = safeEntry(program, text);
+  return parsed !== undefined && parsed.known && parsed.indices.length > 0;
+}

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import katex from "katex";
 import { parseMatrixProgram } from "../../src/matrix/build.js";
 import { DeriveError } from "../../src/errors.js";
-import { derivativeToLatex, derivativeToText, entryDerivative, equationToLatex, equationToText, indexForm, indexToLatex, indexToText, parseEntryName, targetEntryName } from "../../src/index-notation/index.js";
+import { derivativeToLatex, derivativeToText, entryDerivative, equationToLatex, equationToText, indexForm, indexToLatex, indexToText, isEntryName, parseEntryName, targetEntryName } from "../../src/index-notation/index.js";
 import { delta, entry, mul, sumOver, add, ONE, ZERO } from "../../src/index-notation/expr.js";
 
 const A5 = "W: matrix; x: vector; b: vector; φ: function; z = W x + b; y = φ(z); y";
@@ -175,6 +175,10 @@ describe("entry names", () => {
     expect(parseEntryName(p, "w12")).toMatchObject({ name: "W", indices: [1, 2] });
     expect(parseEntryName(p, "x_12")).toMatchObject({ name: "x", indices: [12] });
     expect(parseEntryName(p, "L1")).toMatchObject({ name: "L1", known: false });
+  });
+  it("tell entry names from whole names", () => {
+    expect(["w_jk", "z_i", "w12", "x_3", "W_ij"].map((n) => isEntryName(p, n))).toEqual([true, true, true, true, true]);
+    expect(["W", "x", "L", "q_i", "w_j", "+"].map((n) => isEntryName(p, n))).toEqual([false, false, false, false, false, false]);
   });
   it("a program may end with the entry it asks about", () => {
     expect(targetEntryName(parseMatrixProgram(A5.replace(/; y$/, "; y_i")))).toBe("y_i");
