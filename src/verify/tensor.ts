@@ -7,7 +7,7 @@
  * Only linear combinations with numeric factors are allowed: a product with a symbol (`W x`,
  * `[[1, 0.1]] x`) could be a matrix product, and symbolic matrix calculus is not done here.
  */
-import { freeSymbols, postorder, substitute, sym, type Expr } from "../ast/index.js";
+import { freeSymbols, postorder, substitute, sym, type Expr, type Sym } from "../ast/index.js";
 import { DeriveError } from "../errors.js";
 import { differentiateSafe } from "./deps.js";
 import { isConstantName, type Context } from "./context.js";
@@ -29,7 +29,7 @@ export class Tensors {
   private static counter = 0;
 
   /** A fresh placeholder symbol standing for `tensor`. */
-  add(tensor: Tensor): Expr {
+  add(tensor: Tensor): Sym {
     const name = `${PREFIX}${Tensors.counter++}`;
     this.map.set(name, tensor);
     return sym(name);
@@ -43,8 +43,9 @@ export class Tensors {
     return this.map.get(name);
   }
 
-  names(): string[] {
-    return [...this.map.keys()];
+  /** Any shape the side's tensors have (for a side where they cancelled, as in 0·(1, 2)). */
+  anyShape(): readonly number[] | undefined {
+    return this.map.values().next().value?.shape;
   }
 }
 
@@ -113,7 +114,11 @@ function checkLinear(e: Expr, names: ReadonlySet<string>, context: Context): voi
  */
 export function assemble(expr: Expr, tensors: Tensors, context: Context): Tensor {
   const used = new Set(freeSymbols(expr).map((s) => s.name).filter((n) => tensors.get(n) !== undefined));
-  if (used.size === 0) throw new DeriveError("internal: no vector in the side");
+  if (used.size === 0) {
+    // the vectors cancelled when the side was built (0·(1, 2)): a constant vector of that shape
+    const shape = tensors.anyShape() ?? [1];
+    return { shape, entries: Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => ({ text: "entry", expr })) };
+  }
   if (expr.kind === "sym") return tensors.get(expr.name)!;
   checkLinear(expr, used, context);
   const parts = [...used].map((n) => [n, tensors.get(n)!] as const);
@@ -176,7 +181,6 @@ export function derivativeTensor(
     const replacements = new Map<Expr, Expr>(f.params.map((p, i) => [sym(p), point[i]!]));
     at = (e) => substitute(e, replacements);
   }
-  const label = `∇${order === 2 ? "²" : ""}${name}${point ? "(…)" : ""}`;
   if (order === 1) {
     const entries = variables.map((v): Side => {
       const d = differentiateSafe(body, v);
@@ -189,7 +193,7 @@ export function derivativeTensor(
     for (const vj of variables) {
       const first = differentiateSafe(body, vj);
       const d = differentiateSafe(first, vi);
-      entries.push(point ? { text: `${label} entry`, expr: at(d) } : { text: `∂²${name}/∂${vi}∂${vj}`, expr: d, derivative: { operand: first, wrt: vi } });
+      entries.push(point ? { text: `∂²${name}/∂${vi}∂${vj} at the point`, expr: at(d) } : { text: `∂²${name}/∂${vi}∂${vj}`, expr: d, derivative: { operand: first, wrt: vi } });
     }
   }
   return { shape: [variables.length, variables.length], entries };

@@ -214,7 +214,7 @@ export class TextReader implements Reader {
         }
         const tensor = derivativeTensor(fname, order, point, this.context, (n) => this.context.written.get(n) ?? []);
         const placeholder = tensors.add(tensor);
-        out = `${out.slice(0, i)} ${(placeholder as { name: string }).name} ${out.slice(after)}`;
+        out = `${out.slice(0, i)} ${placeholder.name} ${out.slice(after)}`;
         continue;
       }
       if ((c === "(" && !isApplication(out, i)) || c === "[") {
@@ -233,7 +233,7 @@ export class TextReader implements Reader {
         };
         const tensor = rows ? fromRows(rows.map((r) => r.map(entry)), true) : fromRows(items.map((it) => [entry(it)]), false);
         const placeholder = tensors.add(tensor);
-        out = `${out.slice(0, i)} ${(placeholder as { name: string }).name} ${out.slice(close + 1)}`;
+        out = `${out.slice(0, i)} ${placeholder.name} ${out.slice(close + 1)}`;
       }
     }
     return out;
