@@ -145,3 +145,19 @@ export function programValues(program: MatrixProgram, inputs: ReadonlyMap<string
   for (const d of program.definitions) values.set(d.name, evaluateMatrix(withFunctions(d.body, functions), values));
   return values;
 }
+
+/**
+ * The value of an index expression of a program (a derivative's result) at input values and
+ * index values: defined names are computed from the inputs, sizes read from them.
+ */
+export function valueInProgram(
+  program: MatrixProgram,
+  e: IExpr,
+  inputs: ReadonlyMap<string, Matrix>,
+  indices: ReadonlyMap<string, number>,
+  options: { readonly functions?: ReadonlyMap<string, string>; readonly gradients?: ReadonlyMap<string, Matrix> } = {},
+): number {
+  const functions = options.functions ?? new Map<string, string>();
+  const values = programValues(program, inputs, functions);
+  return evaluateIndex(e, { values, indices, size: programSizes(program, inputs), functions, ...(options.gradients ? { gradients: options.gradients } : {}) });
+}

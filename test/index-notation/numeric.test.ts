@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { inlineProgram, parseMatrixProgram, type MatrixProgram } from "../../src/matrix/build.js";
 import { evaluateMatrix, type Matrix } from "../../src/numeric/matrix.js";
-import { entryDerivative, evaluateIndex, indexToText, parseEntryName, programSizes, programValues, withFunctions } from "../../src/index-notation/index.js";
+import { entryDerivative, evaluateIndex, indexToText, parseEntryName, programSizes, programValues, valueInProgram, withFunctions } from "../../src/index-notation/index.js";
 import type { Index } from "../../src/index-notation/index.js";
 
 /** A deterministic generator (mulberry32), so failures reproduce from the seed. */
@@ -223,5 +223,19 @@ describe("random networks", () => {
       }),
       { numRuns: 15 },
     );
+  });
+});
+
+describe("valueInProgram", () => {
+  it("evaluates a derivative at given matrices and indices (A5 with φ = tanh, by hand)", () => {
+    const program = parseMatrixProgram("W: matrix; x: vector; b: vector; φ: function; z = W x + b; y = φ(z); y");
+    const d = entryDerivative(program, "y_i", "w_jk");
+    const inputs = new Map([["W", [[0.5, -1], [2, 0.25]]], ["x", [[1], [2]]], ["b", [[0.1], [-0.3]]]]);
+    const z2 = 2 * 1 + 0.25 * 2 - 0.3;
+    const at = (i: number, j: number, k: number): number => valueInProgram(program, d.result, inputs, new Map([["i", i], ["j", j], ["k", k]]), { functions: new Map([["phi", "tanh"]]) });
+    expect(at(2, 2, 1)).toBeCloseTo((1 - Math.tanh(z2) ** 2) * 1, 12);
+    expect(at(2, 2, 2)).toBeCloseTo((1 - Math.tanh(z2) ** 2) * 2, 12);
+    expect(at(1, 2, 2)).toBe(0);
+    expect(() => valueInProgram(program, d.result, inputs, new Map([["i", 1], ["j", 1], ["k", 1]]))).toThrow(/declared function without a formula/);
   });
 });
