@@ -27,6 +27,25 @@ GREEK_LETTERS.forEach((name, i) => {
 });
 GREEK_BY_CHAR.set("\u03c2", "\\varsigma");
 
+/** Combining accents over a letter as KaTeX writes them: Ŷ (Y + U+0302) is \hat{Y}. */
+const ACCENTS: ReadonlyMap<string, string> = new Map([
+  ["\u0302", "hat"],
+  ["\u0303", "tilde"],
+  ["\u0304", "bar"],
+  ["\u0307", "dot"],
+  ["\u0308", "ddot"],
+]);
+
+/** An accented letter (ŷ, Ŷ, x̄, x̃), alone or before the usual index part: \hat{y}_{1}. */
+function accentLatex(name: string): string | undefined {
+  const m = /^([A-Za-z])(\p{M})(\d*)((?:_[A-Za-z0-9]+)*)$/u.exec(name.normalize("NFD"));
+  const accent = m && ACCENTS.get(m[2]!);
+  if (!m || !accent) return undefined;
+  const subscripts = [...(m[3] ? [m[3]] : []), ...m[4]!.split("_").slice(1).map(subscriptLatex)];
+  const head = `\\${accent}{${m[1]}}`;
+  return subscripts.length === 0 ? head : `${head}_{${subscripts.join(",")}}`;
+}
+
 /** letters, optional index digits, then `_part` subscripts of letters and digits. */
 const CONVENTIONAL = /^([A-Za-z]+)(\d*)((?:_[A-Za-z0-9]+)*)$/;
 
@@ -57,6 +76,8 @@ function safeChar(ch: string): string {
  * `f_out` → `f_{\text{out}}`, `z_2_out` → `z_{2,\text{out}}`, `lr` → `\mathrm{lr}`.
  */
 export function latexName(name: string): string {
+  const accented = accentLatex(name);
+  if (accented) return accented;
   const m = CONVENTIONAL.exec(name);
   if (!m) return `\\mathrm{${Array.from(name, safeChar).join("")}}`;
   const word = m[1]!;
