@@ -5,7 +5,9 @@
  * through them, so the result keeps them: ∂y_i/∂w_jk = δ_ij φ'(z_i) x_k.
  */
 import * as Q from "../ast/rational.js";
+import { call, sym, type Expr } from "../ast/index.js";
 import { DeriveError } from "../errors.js";
+import { getFunction, lookupFunction } from "../functions/index.js";
 import { programInputs, type MatrixProgram } from "../matrix/build.js";
 import { variables, type MExpr } from "../matrix/nodes.js";
 import type { Dim } from "../matrix/shape.js";
@@ -146,10 +148,42 @@ function differentiator(s: Setup, wrt: IEntry): (e: IExpr) => IExpr {
       case "pow":
         return mul(num(e.exp), pow(e.base, Q.sub(e.exp, Q.ONE)), d(e.base));
       case "apply":
-        return mul(apply(e.fn, e.arg, e.order + 1), d(e.arg));
+        return mul(functionDerivative(e.fn, e.order, e.arg), d(e.arg));
     }
   };
   return d;
+}
+
+const PLACEHOLDER = "\u0000u";
+
+/**
+ * f'(u) for f applied to an entry u: a declared function (or a derivative already) gets a prime,
+ * φ'(z_i); a registry function is written out by its registry derivative, σ(u) (1 - σ(u)), as
+ * the matrix gradients (src/diff/matrix.ts) and the scalar printers write it.
+ */
+function functionDerivative(fn: string, order: number, u: IExpr): IExpr {
+  if (order > 0 || !lookupFunction(fn)) return apply(fn, u, order + 1);
+  return fromScalar(getFunction(fn).derivative(call(fn, sym(PLACEHOLDER)), 0), u);
+}
+
+/** A scalar expression in the placeholder, with u in its place. */
+function fromScalar(e: Expr, u: IExpr): IExpr {
+  switch (e.kind) {
+    case "num":
+      return num(e.value);
+    case "sym":
+      return e.name === PLACEHOLDER ? u : entry(e.name, e.name, []);
+    case "add":
+      return add(...e.args.map((t) => fromScalar(t, u)));
+    case "mul":
+      return mul(...e.args.map((t) => fromScalar(t, u)));
+    case "pow":
+      if (e.exp.kind !== "num") throw new DeriveError("internal: a derivative with a symbolic exponent cannot be written entry by entry");
+      return pow(fromScalar(e.base, u), e.exp.value);
+    case "call":
+      if (e.args.length !== 1) throw new DeriveError(`internal: ${e.fn} of several arguments in an elementwise derivative`);
+      return apply(e.fn, fromScalar(e.args[0]!, u));
+  }
 }
 
 function entryExpr(s: Setup, n: EntryName): IEntry {

@@ -328,9 +328,13 @@ function distribute(body: IExpr, k: string): IExpr[] {
 /**
  * Σ_k body over 1..range. Deltas on k contract the sum (Σ_k δ_kj a_k = a_j); a sum of terms is
  * split only when that lets some term contract, so Σ_k (a_k + b_k) otherwise stays as written.
+ * Other factors stay inside, in chain-rule order, even when they do not depend on k.
  */
 export function sumOver(k: string, range: Dim, body: IExpr): IExpr {
   if (body === ZERO) return ZERO;
+  // numbers come out (Σ_k 2 r_k w_kj = 2 Σ_k r_k w_kj), so that ½ · 2 can cancel
+  const [c, rest] = splitCoefficient(body);
+  if (!Q.isOne(c)) return mul(num(c), sumOver(k, range, rest));
   const partner = contractionPartner(body, k);
   if (partner !== undefined) return substitute(body, k, partner);
   const terms = distribute(body, k);

@@ -88,21 +88,25 @@ const latexIndices = (base: string, indices: readonly Index[]): string => {
   return `${head}_{${joinIndices(indices, ",")}}`;
 };
 
-/** Built-in functions print as the registry writes them (σ for sigmoid). */
-function builtinLatexHead(fn: string): string | undefined {
+const primes = (order: number): string => "'".repeat(order);
+
+/**
+ * A built-in function as the registry writes it: its head with plain parentheses when it has one
+ * (\sigma(z_{i}), \tanh'(h_{j})), else the registry's own form (e^{x}, \sqrt{x}).
+ */
+function builtinLatex(fn: string, order: number, arg: string): string | undefined {
   const known = lookupFunction(fn);
   if (!known) return undefined;
   const written = known.latex(["\u0000"]);
   const at = written.indexOf("\\left(");
-  return at > 0 ? written.slice(0, at) : undefined;
+  if (at > 0) return `${written.slice(0, at)}${primes(order)}(${arg})`;
+  return order === 0 ? known.latex([arg]) : `\\operatorname{${fn}}${primes(order)}(${arg})`;
 }
 
 const UNICODE_FUNCTIONS: ReadonlyMap<string, string> = new Map([["sigmoid", "σ"]]);
 
 // ---------------------------------------------------------------------------------------------
 // Styles
-
-const primes = (order: number): string => "'".repeat(order);
 
 const UNICODE: Style = {
   name: unicodeName,
@@ -136,7 +140,7 @@ const ASCII: Style = {
 
 const LATEX: Style = {
   name: latexHead,
-  fn: (fn, order, arg) => `${builtinLatexHead(fn) ?? latexHead(fn)}${primes(order)}(${arg})`,
+  fn: (fn, order, arg) => builtinLatex(fn, order, arg) ?? `${latexHead(fn)}${primes(order)}(${arg})`,
   indices: (label, indices) => latexIndices(latexName(label), indices),
   delta: (a, b) => `\\delta_{${joinIndices([a, b], ",")}}`,
   sum: (index, body) => ({ text: `\\sum_{${index}} ${body.level > SUM ? body.text : `\\left(${body.text}\\right)`}`, level: PRODUCT, open: true }),
@@ -187,7 +191,9 @@ function print(e: IExpr, style: Style): Piece {
 
 function sumOfTerms(terms: readonly IExpr[], style: Style): Piece {
   let text = "";
-  terms.forEach((t, i) => {
+  // positive terms first: 1 - tanh(h_j)^2, not -tanh(h_j)^2 + 1
+  const ordered = [...terms].sort((a, b) => Number(isNegativeTerm(a)) - Number(isNegativeTerm(b)));
+  ordered.forEach((t, i) => {
     if (isNegativeTerm(t)) {
       const p = negatedPiece(t, style);
       text += `${i === 0 ? "-" : " - "}${p.level > SUM ? p.text : style.group(p.text)}`;

@@ -99,7 +99,9 @@ describe("the forms of problems.md", () => {
   it("collects and contracts through products and powers", () => {
     const loss = "W: matrix; x: vector; t: vector; r = W x - t; L = ||r||^2; L";
     expect(text(loss, "L", "w_jk")).toBe("2 r_j x_k");
-    expect(text(loss, "L", "x_j")).toBe("Σ_k 2 r_k w_kj");
+    expect(text(loss, "L", "x_j")).toBe("2 Σ_k r_k w_kj");
+    // numbers leave sums, so ½ · 2 cancels
+    expect(text("W: matrix; x: vector; t: vector; r = W x - t; L = 1/2 ||r||^2; L", "L", "x_j")).toBe("Σ_k r_k w_kj");
     expect(text(loss, "L", "t_j")).toBe("-2 r_j");
     expect(text("A: matrix; x: vector; q = x^T A x; q", "q", "x_j")).toBe("Σ_k a_jk x_k + Σ_k x_k a_kj");
   });
@@ -138,14 +140,21 @@ describe("printing", () => {
     expect(indexToLatex(entryDerivative(parseMatrixProgram(A6), "y_i", "x_j").result)).toBe("\\varphi_{1}'(a_{i}) \\sum_{k} w_{ik} \\varphi_{2}'(h_{k}) v_{kj}");
   });
 
-  it("a Σ that is not the last factor is parenthesised; built-in functions keep their names", () => {
+  it("a Σ that is not the last factor is parenthesised; built-in functions' derivatives are written out", () => {
     const x = (i: string) => entry("x", "x", [i]);
     const e = mul(sumOver("k", "n", mul(x("k"), x("k"))), x("i"));
     expect(indexToText(e)).toBe("(Σ_k x_k^2) x_i");
     expect(indexToLatex(e)).toBe("\\left(\\sum_{k} x_{k}^{2}\\right) x_{i}");
     const sig = entryDerivative(parseMatrixProgram("W: matrix; x: vector; y = sigmoid(W x); y"), "y_i", "w_jk").result;
-    expect(indexToText(sig)).toBe("δ_ij σ'(Σ_l w_il x_l) x_k");
-    expect(indexToLatex(sig)).toBe("\\delta_{ij} \\sigma'(\\sum_{l} w_{il} x_{l}) x_{k}");
+    // as the matrix gradients and the scalar printers write σ': σ(u) (1 - σ(u))
+    expect(indexToText(sig)).toBe("δ_ij σ(Σ_l w_il x_l) (1 - σ(Σ_l w_il x_l)) x_k");
+    expect(indexToLatex(sig)).toBe("\\delta_{ij} \\sigma(\\sum_{l} w_{il} x_{l}) \\left(1 - \\sigma(\\sum_{l} w_{il} x_{l})\\right) x_{k}");
+    const tanh = entryDerivative(parseMatrixProgram("W: matrix; x: vector; b: vector; z = W x + b; y = tanh(z); y"), "y_i", "x_j").result;
+    expect(indexToText(tanh)).toBe("(1 - tanh(z_i)^2) w_ij");
+    // a derivative the program writes itself (σ'(h)) keeps its prime, one more each time
+    const primed = entryDerivative(parseMatrixProgram("h: vector; y = σ'(h); y"), "y_i", "h_j").result;
+    expect(indexToText(primed)).toBe("δ_ij σ''(h_i)");
+    expect(indexToLatex(entryDerivative(parseMatrixProgram("x: vector; y = exp(x); y"), "y_i", "x_j").result)).toBe("\\delta_{ij} e^{x_{i}}");
   });
 
   it("every LaTeX result renders in KaTeX", () => {
@@ -154,6 +163,8 @@ describe("printing", () => {
       [C1, "L", "W_ij"], [A5, "y_i", "w_12"],
       ["W: matrix; x: vector; t: vector; r = W x - t; L = ||r||^2/2 + tanh(x^T x); L", "L", "x_j"],
       ["W1: matrix; x: vector; α: scalar; y = α W1 x; y", "y_i", "w1_{j,k}"],
+      ["x: vector; y = sqrt(x ⊙ x + 1) + abs(x) + exp(x) + relu(x) + softplus(x) + log(x ⊙ x + 1); y", "y_i", "x_j"],
+      ["W: matrix; x: vector; y = sigmoid(tanh(W x)); y", "y_i", "w_jk"],
     ];
     for (const [source, of, wrt] of cases) {
       const latex = indexToLatex(entryDerivative(parseMatrixProgram(source), of, wrt).result);

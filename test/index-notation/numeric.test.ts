@@ -239,3 +239,36 @@ describe("valueInProgram", () => {
     expect(() => valueInProgram(program, d.result, inputs, new Map([["i", 1], ["j", 1], ["k", 1]]))).toThrow(/declared function without a formula/);
   });
 });
+
+/** The matrix-gradient identities of test/matrix/gradient.test.ts, read entry by entry. */
+const MATRIX_PROGRAMS = [
+  "W: matrix(m, n); X: matrix(n, k); Y: matrix(m, k); ||W X - Y||^2",
+  "A: matrix(n, m); W: matrix(m, n); tr(A W)",
+  "W: matrix(m, n); X: matrix(n, k); Y = W X; L = sum(Y ⊙ Y); L",
+  "W1: matrix(m, n); W2: matrix(k, m); x: vector(n); b: vector(m); y: vector(k); h = W1 x + b; r = W2 tanh(h) - y; l = 1/2 ||r||^2; l",
+  "w: vector(n); x: vector(n); t: scalar; 1/2 (w^T x - t)^2",
+  "v: vector(n); norm(v) + sum(exp(v)) + ||v||",
+  "A: matrix(n, n); B: matrix(n, n); tr(A^T B A) + sum(A ⊙ B ⊙ A) - 3 tr(A)",
+  "W: matrix(m, n); x: vector(n); c: vector(m); sum(softplus(W x) ⊙ c) / (1 + x' x)",
+  "X: matrix(n, m); s: scalar; sum(log(1 + exp(s X)))",
+  "W: matrix(m, n); x: vector(n); y: vector(m); h = W x; l = 1/2 ||sigmoid(h) - y||^2; l",
+];
+
+/** A program ending in an expression gets a name for it (f), so that its entries can be asked for. */
+function named(source: string): { source: string; of: string } {
+  const cut = source.lastIndexOf(";");
+  const last = source.slice(cut + 1).trim();
+  if (/^\w+$/.test(last)) return { source, of: last };
+  return { source: `${source.slice(0, cut)}; f = ${last}; f`, of: "f" };
+}
+
+describe("matrix-gradient identities, entry by entry", () => {
+  const cases = MATRIX_PROGRAMS.flatMap((raw) => {
+    const { source, of } = named(raw);
+    const program = parseMatrixProgram(source);
+    return [...program.declarations.values()]
+      .filter((d) => d.kind !== "function")
+      .map((d) => [source, of, d.kind === "matrix" ? `${d.name}_jk` : d.kind === "vector" ? `${d.name}_j` : d.name] as [string, string, string]);
+  });
+  it.each(cases)("%s: ∂%s/∂%s", (source, of, wrt) => property({ source, of, wrt }, 6));
+});
