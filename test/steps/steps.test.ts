@@ -277,8 +277,13 @@ describe("formats", () => {
     expect(stepsToMarkdown(d)).toContain("\\begin{aligned}");
     expect(stepsToMarkdown(d)).toContain("**Result:** $\\frac{\\partial L}{\\partial c} = f_{\\text{out}} - y$");
     expect(stepsToMarkdown(derivation(parseProgram("x*y"), ["x"]))).toContain("$\\frac{d}{d x}\\left(x y\\right) = y$");
+    // the names in the lines stand for the program's definitions: both pages show them first
+    expect(stepsToMarkdown(d)).toMatch(/^With the definitions\n\n\$\$\n\\begin\{aligned\}\nz_\{1,\\text\{in\}\} &= /);
+    expect(stepsToMarkdown(d)).toContain("f_{\\text{out}} &= \\sigma\\left(f_{\\text{in}}\\right)");
+    expect(stepsToMarkdown(derivation(parseProgram("x*y"), ["x"]))).not.toContain("With the definitions");
     const html = stepsToHtml(d, "∂L/∂c");
     expect(html).toContain("class=\"katex");
+    expect(html).toContain("<p>With the definitions</p>");
     expect(html).toContain("data:font/woff2;base64,");
     expect(html).not.toMatch(/(?:src|href)="?https?:/);
     expect(html).not.toMatch(/url\(fonts\//);
