@@ -8,7 +8,7 @@ import * as Q from "../ast/rational.js";
 import { call, sym, type Expr } from "../ast/index.js";
 import { DeriveError } from "../errors.js";
 import { getFunction, lookupFunction } from "../functions/index.js";
-import { programInputs, type MatrixProgram } from "../matrix/build.js";
+import type { MatrixProgram } from "../matrix/build.js";
 import { variables, type MExpr } from "../matrix/nodes.js";
 import type { Dim } from "../matrix/shape.js";
 import { add, apply, delta as deltaOf, entry, grad, mul, num, pow, sumOver, tidyIndices, ZERO, type IEntry, type IExpr, type Index } from "./expr.js";
@@ -51,13 +51,6 @@ interface Setup {
   readonly bodies: ReadonlyMap<string, MExpr>;
 }
 
-/** Every program name with the number of indices of its entries (undeclared scalars: 0). */
-function allArities(program: MatrixProgram): Map<string, Arity> {
-  const out = arities(program);
-  for (const v of programInputs(program)) if (!out.has(v.name) && !program.functions.has(v.name)) out.set(v.name, 0);
-  return out;
-}
-
 function lowerLabel(name: string, taken: ReadonlyMap<string, Arity>): string {
   const lower = name.charAt(0).toLowerCase() + name.slice(1);
   // W and w both in the program: lower-casing W would name the other one
@@ -65,7 +58,7 @@ function lowerLabel(name: string, taken: ReadonlyMap<string, Arity>): string {
 }
 
 function setup(program: MatrixProgram, labels: MatrixLabels): Setup {
-  const names = allArities(program);
+  const names = arities(program);
   let counter = 0;
   const naming: Naming = {
     arity: (name) => names.get(name) ?? 0,
@@ -79,7 +72,7 @@ function setup(program: MatrixProgram, labels: MatrixLabels): Setup {
 /** The labels a user's spelling asks for: a matrix written with its capital keeps it (W_ij). */
 function chooseLabels(entries: readonly EntryName[], program: MatrixProgram, options: IndexOptions): MatrixLabels {
   if (options.matrixLabels) return options.matrixLabels;
-  const names = allArities(program);
+  const names = arities(program);
   const capital = entries.some((e) => e.known && !e.recased && names.get(e.name) === 2 && e.name.charAt(0) !== e.name.charAt(0).toLowerCase());
   return capital ? "declared" : "lower";
 }
@@ -219,7 +212,7 @@ function entryText(name: string, indices: readonly Index[]): string {
 export function entryDerivative(program: MatrixProgram, of: string, wrt: string, options: IndexOptions = {}): EntryDerivative {
   const ofName = parseEntryName(program, of);
   const wrtName = parseEntryName(program, wrt);
-  if (!wrtName.known && !allArities(program).has(wrtName.name)) throw new DeriveError(`${wrtName.name} does not occur in the program`);
+  if (!wrtName.known) throw new DeriveError(`${wrtName.name} does not occur in the program`);
   const s = setup(program, chooseLabels([ofName, wrtName], program, options));
   const wrtEntry = entryExpr(s, wrtName);
   // a shared index (∂z_i/∂x_i) is allowed: it asks for the diagonal, where δ_ii = 1

@@ -4,8 +4,9 @@
  * stay names: y = φ(z) gives y_i = φ(z_i), as the sheets write it.
  */
 import { DeriveError } from "../errors.js";
+import { lookupConstant } from "../functions/index.js";
 import type { MatrixProgram } from "../matrix/build.js";
-import type { MExpr } from "../matrix/nodes.js";
+import { variables, type MExpr } from "../matrix/nodes.js";
 import { isScalarShape, type Dim, type Shape } from "../matrix/shape.js";
 import { add, apply, delta, entry, mul, num, ONE, pow, sumOver, type IExpr, type Index } from "./expr.js";
 
@@ -27,7 +28,10 @@ export function arityOfShape(shape: Shape): Arity {
   return shape.cols === 1 ? 1 : 2;
 }
 
-/** Arity of every declared and defined name of a program (functions excluded). */
+/**
+ * Arity of every name of a program: declared (functions excluded), defined, and the scalars it
+ * uses without declaring them (η in W - η G).
+ */
 export function arities(program: MatrixProgram): Map<string, Arity> {
   const out = new Map<string, Arity>();
   for (const d of program.declarations.values()) {
@@ -35,6 +39,9 @@ export function arities(program: MatrixProgram): Map<string, Arity> {
     out.set(d.name, d.kind === "matrix" ? 2 : d.kind === "vector" ? 1 : 0);
   }
   for (const d of program.definitions) out.set(d.name, arityOfShape(d.body.shape));
+  // a bare name at the end (…; z_i) is what the program asks about, not a scalar it uses
+  const used = [...program.definitions.map((d) => d.body), ...(program.target.kind === "var" ? [] : [program.target])];
+  for (const e of used) for (const v of variables(e)) if (!out.has(v.name) && !lookupConstant(v.name)) out.set(v.name, 0);
   return out;
 }
 

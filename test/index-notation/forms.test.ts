@@ -191,6 +191,11 @@ describe("entry names", () => {
     expect(["w_jk", "z_i", "w12", "x_3", "W_ij"].map((n) => isEntryName(p, n))).toEqual([true, true, true, true, true]);
     expect(["W", "x", "L", "q_i", "w_j", "+"].map((n) => isEntryName(p, n))).toEqual([false, false, false, false, false, false]);
   });
+  it("undeclared scalars of the program are names too", () => {
+    const p2 = parseMatrixProgram("W: matrix; x: vector; z = η W x; z_i");
+    expect(derivativeToText(entryDerivative(p2, "z_i", "eta"))).toBe("∂z_i/∂η = Σ_k w_ik x_k");
+    expect(derivativeToText(entryDerivative(p2, "η", "w_jk"))).toBe("∂η/∂w_jk = 0");
+  });
   it("a program may end with the entry it asks about", () => {
     expect(targetEntryName(parseMatrixProgram(A5.replace(/; y$/, "; y_i")))).toBe("y_i");
     expect(targetEntryName(parseMatrixProgram(A5.replace(/; y$/, "; y_2")))).toBe("y2");
