@@ -1,5 +1,6 @@
 /** The LaTeX reader builds the same expressions as the text syntax, with the same names. */
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { parseExpression } from "../../src/parse/index.js";
 import { simplify } from "../../src/simplify/index.js";
 import { sub, ZERO } from "../../src/ast/index.js";
@@ -78,6 +79,27 @@ describe("documents", () => {
       [3, "invalid", "2 + 2 = 5"],
       [5, "valid", "\\sigma(x) = 0.59"],
     ]);
+  });
+
+  it("property: inline equations in prose are found at their exact lines, inline math without = is skipped", () => {
+    const kinds = ["prose", "math", "valid", "invalid", "code"] as const;
+    const text: Record<(typeof kinds)[number], (k: number) => string> = {
+      prose: (k) => `Line ${k} costs $5 and has no math.`,
+      math: (k) => `The function $f_{${k}}(x)$ is smooth and $x > ${k}$.`,
+      valid: (k) => `We find $${k} + 1 = ${k + 1}$ here.`,
+      invalid: (k) => `Then $\\sigma(0) = ${k + 1}$, says the student.`,
+      code: (k) => `In code: \`$${k} = 0$\`.`,
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...kinds), { maxLength: 12 }), (lines) => {
+        const md = lines.map((kind, i) => text[kind](i)).join("\n");
+        const got = checkDocument(md, { kind: "markdown" }).steps.map((s) => [s.line, s.verdict]);
+        const want = lines.flatMap((kind, i) => (kind === "valid" || kind === "invalid" ? [[i + 1, kind]] : []));
+        expect(got).toEqual(want);
+        return true;
+      }),
+      { numRuns: 60, seed: 41 },
+    );
   });
 
   it("aligned rows with & and \\\\, annotations and \\approx", () => {
