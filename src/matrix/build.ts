@@ -163,11 +163,22 @@ export function buildMatrixProgram(text: string, statements: readonly Statement[
     if (declarations.has(name)) throw errorAt(text, bodies.get(name)!.token, `${name} is both declared and defined; a definition's shape follows from its body`);
   }
 
-  const order = definitionOrder(text, bodies);
-  // walk 1: shapes
+  const needed = neededDefinitions(text, bodies, targetSyntax ?? bodies.get(targetName!)!.body, targetName);
+  let order = definitionOrder(text, bodies);
+  // walk 1: shapes. The definitions the target is computed from first, strictly; then the others
+  // (a sheet's scope holds definitions of other problems: one that does not fit is left out)
   const shapeContext: Context<Shape> = { text, algebra: new ShapeAlgebra(sizes), declarations, defined: new Map(), sizes, identities: new Map(), userFunctions };
-  for (const name of order) shapeContext.defined.set(name, walk(shapeContext, bodies.get(name)!.body));
+  for (const name of order) if (needed.has(name)) shapeContext.defined.set(name, walk(shapeContext, bodies.get(name)!.body));
   if (targetSyntax) walk(shapeContext, targetSyntax);
+  for (const name of order) {
+    if (needed.has(name)) continue;
+    try {
+      shapeContext.defined.set(name, walk(shapeContext, bodies.get(name)!.body));
+    } catch (err) {
+      if (!(err instanceof DeriveError)) throw err;
+    }
+  }
+  order = order.filter((name) => shapeContext.defined.has(name));
 
   // walk 2: expressions, every shape resolved
   const resolved = new Map<string, MatrixDeclaration>();
@@ -251,6 +262,21 @@ function mentionedNames(text: string, root: Syntax): Token[] {
   }
   void text;
   return out;
+}
+
+/** The defined names the target is computed from (by name, through definitions). */
+function neededDefinitions(text: string, bodies: ReadonlyMap<string, { token: Token; body: Syntax }>, target: Syntax, targetName: string | undefined): Set<string> {
+  const needed = new Set<string>(targetName === undefined ? [] : [targetName]);
+  const stack: Syntax[] = [target];
+  while (stack.length > 0) {
+    for (const t of mentionedNames(text, stack.pop()!)) {
+      const name = safeName(text, t);
+      if (name === undefined || needed.has(name) || !bodies.has(name)) continue;
+      needed.add(name);
+      stack.push(bodies.get(name)!.body);
+    }
+  }
+  return needed;
 }
 
 function definitionOrder(text: string, bodies: ReadonlyMap<string, { token: Token; body: Syntax }>): string[] {

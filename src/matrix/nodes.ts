@@ -7,8 +7,9 @@
  *   products   a numeric coefficient first, then the scalar (1 × 1) factors, then the matrix
  *              factors in order (scalars commute, matrices do not); identities dropped
  *   sums       flat; like terms collected (2 A + A is 3 A); zero terms dropped; terms sorted
- *   transposes pushed into products and sums ((A B)^T = B^T A^T), gone on scalars and I,
- *              (A^T)^T = A; kept outside elementwise functions and Hadamard products, as written
+ *   transposes pushed into products ((A B)^T = B^T A^T), gone on scalars and I, (A^T)^T = A;
+ *              kept outside sums ((W x + b)^T reads better than x^T W^T + b^T), elementwise
+ *              functions and Hadamard products, as written
  *   Hadamard   flat; ones dropped; scalar factors moved out into the product
  *
  * Shapes must agree when a node is made (the builder infers and checks them first, with readable
@@ -377,8 +378,6 @@ export function transpose(e: MExpr): MExpr {
       const matrices = e.args.filter((a) => !isScalar(a));
       return mul(...scalars, ...matrices.reverse().map(transpose));
     }
-    case "add":
-      return add(...e.args.map(transpose));
     case "literal":
       return literal(e.entries[0]!.map((_, j) => e.entries.map((row) => row[j]!)));
     case "ones":

@@ -9,7 +9,7 @@
 const GREEK = new Set([
   "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",
   "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
-  "varepsilon", "vartheta", "varpi", "varrho", "varsigma", "varphi", "varkappa",
+  "varepsilon", "vartheta", "varpi", "varrho", "varsigma", "varphi", "varkappa", "ell",
   "Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta", "Theta", "Iota", "Kappa", "Lambda", "Mu",
   "Nu", "Xi", "Omicron", "Pi", "Rho", "Sigma", "Tau", "Upsilon", "Phi", "Chi", "Psi", "Omega",
 ]);
@@ -75,7 +75,9 @@ function safeChar(ch: string): string {
  * LaTeX for a symbol name: `alpha` → `\alpha`, `w12` → `w_{12}`, `alpha1` → `\alpha_{1}`,
  * `f_out` → `f_{\text{out}}`, `z_2_out` → `z_{2,\text{out}}`, `lr` → `\mathrm{lr}`.
  */
-export function latexName(name: string): string {
+export function latexName(rawName: string): string {
+  // ℓ (the loss, as sheets write it) is \ell, also as the head of ℓ_lin
+  const name = rawName.startsWith("ℓ") ? `ell${rawName.slice(1)}` : rawName;
   const accented = accentLatex(name);
   if (accented) return accented;
   const m = CONVENTIONAL.exec(name);

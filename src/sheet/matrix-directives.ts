@@ -66,7 +66,10 @@ export function checkMatrixStatement(statements: readonly string[], source: stri
   if (last.length !== 1 || last[0]!.type === "expression" || last[0]!.type === "function") {
     throw new DeriveError(`a chunk line is a definition (name = …) or a declaration (W: matrix); got "${source.trim()}"`);
   }
-  buildMatrixProgram([...statements, source, "0"].join("\n"), parsed);
+  // a definition is built as the program's target, so its own shapes are checked strictly
+  const text = [...statements, source].join("\n");
+  if (last[0]!.type === "define") buildMatrixProgram(text, parseStatements(text));
+  else buildMatrixProgram([...statements, source, "0"].join("\n"), parsed);
 }
 
 function matrixLatex(m: Matrix): string {
