@@ -59,6 +59,22 @@ export function tensorText(shape: readonly number[], entries: readonly string[])
   return `[${rows.join(", ")}]`;
 }
 
+/**
+ * The usual slip with vectors: two components written in each other's place (variables taken in
+ * another order). Tried in a copy of the context, so rounding noted on the way does not stay.
+ */
+function exchanged(a: readonly Side[], b: readonly Side[], context: Context, show: (e: Expr) => string): [number, number] | undefined {
+  if (a.length > 6) return undefined;
+  for (let i = 0; i < a.length; i++) {
+    for (let j = i + 1; j < a.length; j++) {
+      const swapped = b.map((e, k) => (k === i ? b[j]! : k === j ? b[i]! : e));
+      const trial = context.fork();
+      if (a.every((e, k) => compareSides(e, swapped[k]!, trial, undefined, show).verdict === "valid")) return [i, j];
+    }
+  }
+  return undefined;
+}
+
 /** Compares two sides of which at least one is a vector or matrix. */
 export function compareEntrywise(
   left: Side,
@@ -79,7 +95,9 @@ export function compareEntrywise(
   if (bad >= 0) {
     const o = outcomes[bad]!;
     const correct = derivatives && derivatives.every((d) => d) ? { correct: { shape: a.shape, entries: derivatives.map((d) => simplify(d!.correct)) } } : {};
-    return { ...o, reason: `${entryLabel(a.shape, bad)}: ${o.reason}`, ...correct };
+    const swap = a.shape.length === 1 ? exchanged(a.entries, b.entries, context, show) : undefined;
+    const mistake = swap ? `components ${swap[0] + 1} and ${swap[1] + 1} are exchanged; ` : "";
+    return { ...o, reason: `${mistake}${entryLabel(a.shape, bad)}: ${o.reason}`, ...correct };
   }
   const unknown = outcomes.findIndex((o) => o.verdict === "unknown");
   if (unknown >= 0) {

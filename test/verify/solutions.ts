@@ -206,7 +206,7 @@ export const SOLUTIONS: readonly Solution[] = [
       variant(A1, "arithmetic slip", "= 4 + 16 - 32 = -12", "= 4 + 16 - 32 = -11"),
       variant(A1, "swapped indices", "&= 2 x_2 - x_1", "&= 2 x_1 - x_2", "mixed-up indices"),
       variant(A1, "gradient component with a flipped sign", "2x_1 - x_2 - 12,\\; 2x_2 - x_1\\right)", "2x_1 - x_2 - 12,\\; 2x_2 + x_1\\right)", "component 2"),
-      variant(A1, "gradient value", "$$\\nabla f(6, 6) = (-6, 6)$$", "$$\\nabla f(6, 6) = (6, -6)$$", "component 1"),
+      variant(A1, "gradient value, components exchanged", "$$\\nabla f(6, 6) = (-6, 6)$$", "$$\\nabla f(6, 6) = (6, -6)$$", "components 1 and 2 are exchanged"),
       variant(A1, "Hessian with a wrong sign", "\\begin{pmatrix} 2 & -1 \\\\ -1 & 2 \\end{pmatrix}", "\\begin{pmatrix} 2 & 1 \\\\ 1 & 2 \\end{pmatrix}", "entry (1, 2)"),
       variant(A1, "mixed second derivative", "\\partial x_2} = -1", "\\partial x_2} = 1", "sign error"),
       variant(A1, "second claim after \\qquad", "\\partial x_1^2} = 2$$", "\\partial x_1^2} = 3$$"),

@@ -60,6 +60,13 @@ describe("gradients and Hessians as tuples and matrices", () => {
     });
   }
 
+  it("exchanged components are named; a single wrong component is not called an exchange", () => {
+    const [swapped] = latex(String.raw`$$\nabla f = (2x_2 - x_1, 2x_1 - x_2 - 12)$$`);
+    expect(swapped!.reason).toMatch(/^components 1 and 2 are exchanged; component 1: /);
+    const [single] = latex(String.raw`$$\nabla f(6, 6) = (-6, 7)$$`);
+    expect(single!.reason).not.toContain("exchanged");
+  });
+
   it("a wrong symbolic gradient names the correct one", () => {
     const [step] = latex(String.raw`$$\nabla f = (2x_1 - x_2 - 12, 2x_2 + x_1)$$`);
     expect(step!.expected).toBe("(2*x1 - x2 - 12, 2*x2 - x1)");
