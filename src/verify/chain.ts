@@ -64,8 +64,10 @@ function compareStep(left: Side, right: Side, context: Context, derivative: Chai
 }
 
 /** The report of a step: the expected expression in text (and LaTeX for display), the claim's LaTeX. */
-function report(line: number, claim: string, outcome: Outcome, options: ChainOptions): StepReport {
+function report(line: number, written: string, outcome: Outcome, options: ChainOptions): StepReport {
   const { correct, ...rest } = outcome;
+  // a claim written over several lines (a pmatrix) is reported on one
+  const claim = written.replace(/\s*\n\s*/g, " ");
   let expected: { text: string; latex: string } | undefined;
   if (correct && "kind" in correct) expected = { text: options.show(correct), latex: options.latex(correct) };
   else if (correct) expected = { text: tensorText(correct.shape, correct.entries.map(options.show)), latex: tensorLatex(correct.shape, correct.entries.map(options.latex)) };

@@ -100,6 +100,22 @@ describe("gradients and Hessians as tuples and matrices", () => {
     expect(step!.verdict).toBe("valid");
   });
 
+  it("a .tex align with a pmatrix over several lines: rows keep their file lines, the claim is reported on one line", () => {
+    const tex = [
+      "\\begin{align}",
+      "f(x_1, x_2) &= (x_1 - 6)^2 + x_2^2 - x_1 x_2 \\\\",
+      "\\nabla^2 f &= \\begin{pmatrix}",
+      "  2 & -1 \\\\",
+      "  -1 & 2",
+      "\\end{pmatrix} \\\\",
+      "\\nabla f(6, 6) &= \\begin{pmatrix} -6 \\\\ 7 \\end{pmatrix}",
+      "\\end{align}",
+    ].join("\n");
+    const steps = checkDocument(tex, { kind: "tex" }).steps;
+    expect(steps.map((s) => [s.line, s.verdict])).toEqual([[3, "valid"], [7, "invalid"]]);
+    expect(steps[0]!.claim).toBe("\\nabla^2 f = \\begin{pmatrix} 2 & -1 \\\\ -1 & 2 \\end{pmatrix}");
+  });
+
   it("empty entries are input errors", () => {
     for (const claim of ["[] = 1", "(1,) = (1, 2)", "∇f(6,) = (-6, 6)"]) expect(() => checkText(`${F}\n${claim}`), claim).toThrow(/empty/);
   });
