@@ -76,8 +76,41 @@ export class SheetScope {
   /** Every statement, scalar and matrix (declarations, matrix definitions), in order. */
   private readonly allStatements: string[] = [];
 
-  /** Adds a definition after checking it parses together with the earlier ones. */
+  /**
+   * Adds a definition after checking it parses together with the earlier ones. A name defined
+   * (or declared) again replaces its earlier definition from here on, as in a notebook: each
+   * problem of a sheet may call its output y.
+   */
   define(source: string): void {
+    const name = definedName(source);
+    if (name !== undefined) {
+      const same = (s: string): boolean => definedName(s) === name;
+      const earlier = this.allStatements.findIndex(same);
+      if (earlier >= 0) {
+        const saved = [[...this.allStatements], [...this.statements]] as const;
+        this.allStatements.splice(earlier, 1);
+        const scalar = this.statements.findIndex(same);
+        if (scalar >= 0) this.statements.splice(scalar, 1);
+        try {
+          this.defineNew(source);
+        } catch (err) {
+          this.allStatements.splice(0, this.allStatements.length, ...saved[0]);
+          this.statements.splice(0, this.statements.length, ...saved[1]);
+          throw err;
+        }
+        return;
+      }
+    }
+    this.defineNew(source);
+  }
+
+  private defineNew(source: string): void {
+    const st = parseStatements(source);
+    if (st.length === 1 && st[0]!.type === "declare" && st[0]!.kind.text === "scalar" && !st[0]!.sizes) {
+      // `x: scalar` after x was a vector: the earlier meaning is gone (define removed it); scalars
+      // need no declaration, so nothing else is kept
+      return;
+    }
     if (usesMatrixSyntax(parseStatements(source)) || this.aboutMatrices(source)) {
       // a declaration or a matrix definition: only matrix programs see it
       checkMatrixStatement(this.allStatements, source);
@@ -130,6 +163,18 @@ export class SheetScope {
   functionParams(name: string): readonly string[] | undefined {
     const p = parseProgram([...this.statements, "0"].join("\n"));
     return p.definitions.find((d) => d.name === name && d.params.length > 0)?.params;
+  }
+}
+
+/** The name a definition or declaration line gives a meaning to (undefined for anything else). */
+function definedName(source: string): string | undefined {
+  try {
+    const st = parseStatements(source);
+    const first = st[0];
+    if (st.length !== 1 || !first || first.type === "expression") return undefined;
+    return canonicalName(first.name.text);
+  } catch {
+    return undefined;
   }
 }
 

@@ -10,6 +10,7 @@
  *   grad L wrt W2, b [at …]     one line per variable
  *   hessian J wrt w [at …]      the Hessian by a vector (E1: E[x xᵀ])
  *   steps L wrt W [chain]       the backward pass: each adjoint through its users', then substituted
+ *   diff y_i wrt x_j, w_jk      entries by entries, in index notation (δ_ij φ'(z_i) x_k)
  */
 import { DeriveError } from "../errors.js";
 import { matrixBackwardPass, matrixGradient, matrixHessian } from "../diff/matrix.js";
@@ -22,6 +23,7 @@ import { canonicalName, parseStatements } from "../parse/index.js";
 import { backwardPassLines, matrixToLatex } from "../render/matrix.js";
 import { latexName } from "../render/names.js";
 import { formatNumber } from "./format.js";
+import { derivativeToLatex, entryDerivative, isEntryName, targetEntryName } from "../index-notation/index.js";
 import type { Block } from "./types.js";
 
 export interface MatrixDirective {
@@ -54,7 +56,11 @@ export function matrixProgramFor(statements: readonly string[], expr: string, at
     throw err;
   }
   // the sheet declares matrices, but is this expression about them?
-  const involved = variables(inlineProgram(program)).some((v) => !isScalarShape(v.shape)) || !isScalarShape(program.target.shape) || usesMatrixSyntax(parseStatements(expr));
+  const involved =
+    variables(inlineProgram(program)).some((v) => !isScalarShape(v.shape)) ||
+    !isScalarShape(program.target.shape) ||
+    usesMatrixSyntax(parseStatements(expr)) ||
+    isEntryName(program, expr.trim());
   if (!involved && !matrixValues) return undefined;
   return { program, ...(values ? { values } : {}) };
 }
@@ -108,6 +114,14 @@ export function runMatrixDirective(d: MatrixDirective, program: MatrixProgram, v
       return [{ kind: "math", latex: `${lhs}${value(program.target)}` }];
     case "diff":
     case "grad": {
+      // an entry by an entry (y_i by w_jk): index notation with Kronecker deltas (A5–A7)
+      const entryWrt = d.wrt?.split(",").map((w) => w.trim());
+      if (entryWrt && entryWrt.every((w) => isEntryName(program, w))) {
+        const of = targetEntryName(program);
+        if (of === undefined) throw new DeriveError(`${d.directive} ${d.expr}: an entry is differentiated by an entry (diff y_i wrt w_jk)`);
+        const lines = entryWrt.map((w) => derivativeToLatex(entryDerivative(program, of, w)).replace(" = ", " &= "));
+        return [{ kind: "math", latex: `\\begin{aligned} ${lines.join(" \\\\ ")} \\end{aligned}` }];
+      }
       const names = wrt();
       const g = matrixGradient(program, names, { keep });
       const lines = names.map((w) => `${partial(w)} &= ${matrixToLatex(g.get(w)!)}${value(g.get(w)!)}`);

@@ -55,3 +55,17 @@ describe("matrix programs", () => {
     expect(r.stderr).not.toContain("    at ");
   });
 });
+
+describe("index notation from the command line (A5–A7)", () => {
+  it("differentiates an entry by an entry with Kronecker deltas", () => {
+    expect(derive(["diff", "W: matrix; x: vector; b: vector; z = W x + b; z_i", "--wrt", "w_jk"]).stdout.trim()).toBe("δ_ij x_k");
+    const { json } = deriveJson(["diff", "W: matrix; x: vector; b: vector; φ: function; z = W x + b; y = φ(z); y_i", "--wrt", "w_jk"]);
+    expect(json).toMatchObject({ result: "δ_ij φ'(z_i) x_k", ascii: "delta_ij*phi'(z_i)*x_k", latex: "\\delta_{ij} \\varphi'(z_{i}) x_{k}" });
+  });
+
+  it("asks for the entry when the program ends with a whole vector", () => {
+    const r = derive(["diff", "W: matrix; x: vector; b: vector; z = W x + b; z", "--wrt", "w_jk"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("z_i");
+  });
+});

@@ -8,6 +8,7 @@
  */
 import { DeriveError } from "../../errors.js";
 import { matrixGradient, matrixHessian } from "../../diff/matrix.js";
+import { derivativeToLatex, derivativeToText, entryDerivative, indexToLatex, indexToText, isEntryName, targetEntryName } from "../../index-notation/index.js";
 import { conditionNumber, symmetricEigenvalues } from "../../numeric/eigen.js";
 import { buildMatrixProgram, inlineProgram, programInputs, usesMatrixSyntax, type MatrixProgram } from "../../matrix/build.js";
 import type { MExpr } from "../../matrix/nodes.js";
@@ -125,6 +126,8 @@ export function matrixDiff(setup: MatrixSetup, options: OptionValues): Output {
     throw new DeriveError("a matrix program is differentiated by one variable at a time (first order); use grad for several, hessian for second derivatives");
   }
   const w = wrt[0]!;
+  const rawWrt = stringOption(options, "wrt")?.trim();
+  if (rawWrt !== undefined && isEntryName(setup.program, rawWrt)) return entryDiff(setup, rawWrt);
   const result = matrixGradient(setup.program, [w], { keep: keepOf(setup, options) }).get(w)!;
   const text = matrixToText(result);
   const latex = matrixToLatex(result);
@@ -161,4 +164,18 @@ export function matrixHessianOutput(setup: MatrixSetup, options: OptionValues): 
     }
   } else if (options.eigen === true) throw new DeriveError("--eigen needs values: give --at");
   return { json, text: shown, latex };
+}
+
+/**
+ * `derive diff "…; z = W x + b; z_i" --wrt w_jk`: a derivative of one entry by one entry, in index
+ * notation with Kronecker deltas (δ_ij x_k).
+ */
+function entryDiff(setup: MatrixSetup, wrt: string): Output {
+  const of = targetEntryName(setup.program);
+  if (of === undefined) throw new DeriveError(`--wrt ${wrt} is an entry: end the program with the entry to differentiate, as in "…; z = W x + b; z_i"`);
+  const d = entryDerivative(setup.program, of, wrt);
+  const text = indexToText(d.result);
+  const latex = indexToLatex(d.result);
+  const json = { input: of, wrt: [wrt], result: text, ascii: indexToText(d.result, { ascii: true }), latex, equation: derivativeToText(d), equationLatex: derivativeToLatex(d) };
+  return { json, text, latex };
 }
