@@ -107,6 +107,9 @@ describe("plot directive", () => {
     );
     expect(ones).toBeGreaterThan(0);
     expect(ones).toBeLessThan(101 * 101);
+    // as sheet B3 says: the best network separates the origin (label 1) from the other four points
+    const data: Array<[number, number, number]> = [[0, 0, 1], [1, 0, 0], [0, -1, 0], [-1, 0, 0], [0, 1, 0]];
+    for (const [x1, x2, label] of data) expect(evaluate(fOut, new Map([...values, ["x1", x1], ["x2", x2]])) >= 0.5 ? 1 : 0).toBe(label);
     // the five data points on top, the origin labelled 1
     const { x, y } = scenes[0]!.frame!;
     const points = scenes[0]!.shapes.flatMap((s) => (s.kind === "circle" && s.data?.label ? [[unproject(x, s.cx), unproject(y, s.cy), s.data.label]] : s.kind === "rect" && s.data?.label ? [[unproject(x, s.x + s.width / 2), unproject(y, s.y + s.height / 2), s.data.label]] : []));
