@@ -10,6 +10,7 @@ import { simplify } from "../../src/simplify/index.js";
 import { toText } from "../../src/render/index.js";
 import { checkDocument, checkInput, checkText } from "../../src/verify/index.js";
 import { arbExpr } from "../support/arbitrary.js";
+import { entryTexts } from "../../src/verify/latex/read.js";
 
 const F = "f(x1, x2) = (x1 - 6)^2 + x2^2 - x1*x2";
 const FL = String.raw`$$f(x_1, x_2) = (x_1 - 6)^2 + x_2^2 - x_1 x_2$$`;
@@ -114,6 +115,21 @@ describe("gradients and Hessians as tuples and matrices", () => {
     const steps = checkDocument(tex, { kind: "tex" }).steps;
     expect(steps.map((s) => [s.line, s.verdict])).toEqual([[3, "valid"], [7, "invalid"]]);
     expect(steps[0]!.claim).toBe("\\nabla^2 f = \\begin{pmatrix} 2 & -1 \\\\ -1 & 2 \\end{pmatrix}");
+  });
+
+  it("never invalid on rounding alone: an entry may carry the rounding of a number written rounded earlier", () => {
+    const md = ["$$\\sigma(0.38) = 0.5939$$", "$$(\\sigma(0.38) \\cdot 3, 1) = \\left(0.5939 \\cdot 3, 1\\right)$$", "$$\\begin{pmatrix} \\sigma(0.38) \\cdot 3 \\\\ 1 \\end{pmatrix} = \\begin{pmatrix} 0.5939 \\cdot 3 \\\\ 1 \\end{pmatrix}$$", "$$(\\sigma(0.38) \\cdot 3, 1) = (0.5938 \\cdot 3, 1)$$"].join("\n");
+    expect(checkDocument(md, { kind: "markdown" }).steps.map((s) => [s.line, s.verdict])).toEqual([[1, "valid"], [2, "valid"], [3, "valid"], [4, "invalid"]]);
+    const text = checkText("sigmoid(0.38) = 0.5939\n(sigmoid(0.38)*3, 1) = (0.5939*3, 1)\n(sigmoid(0.38)*3, 1) = (0.5938*3, 1)");
+    expect(text.steps.map((s) => s.verdict)).toEqual(["valid", "valid", "invalid"]);
+  });
+
+  it("entry texts of a side that is one tuple or matrix as written", () => {
+    expect(entryTexts("\\left(a, \\frac{1}{2}\\right)")!.map((t) => t.trim())).toEqual(["a", "\\frac{1}{2}"]);
+    expect(entryTexts("[[1, 2], [3, 4]]")!.map((t) => t.trim())).toEqual(["1", "2", "3", "4"]);
+    expect(entryTexts("\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}")!.map((t) => t.trim())).toEqual(["1", "2", "3", "4"]);
+    expect(entryTexts("(6, 6) - (1, 2)")).toBeUndefined();
+    expect(entryTexts("\\nabla f")).toBeUndefined();
   });
 
   it("empty entries are input errors", () => {

@@ -288,6 +288,66 @@ function applyUser(name: string, args: readonly Expr[], scope: Scope): Expr {
   return substitute(f.body, new Map(f.params.map((p, i) => [sym(p) as Expr, args[i]!])));
 }
 
+/** Index of the bracket closing the one that opens `text`, or -1. */
+function closingOf(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "{" || c === "(" || c === "[") depth++;
+    else if ((c === "}" || c === ")" || c === "]") && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Splits at a separator outside braces, brackets and parentheses. */
+function splitOutside(text: string, separator: RegExp): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "{" || c === "(" || c === "[") depth++;
+    else if (c === "}" || c === ")" || c === "]") depth--;
+    else if (depth === 0) {
+      separator.lastIndex = i;
+      const m = separator.exec(text);
+      if (m && m.index === i) {
+        out.push(text.slice(start, i));
+        start = i + m[0].length;
+        i = start - 1;
+      }
+    }
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
+/**
+ * The entries of a side that is one tuple or matrix as written, as text (row-major), so each entry
+ * can be re-read to measure the rounding its numbers carry; undefined for any other side.
+ */
+export function entryTexts(side: string): string[] | undefined {
+  const t = side.trim().replace(/^\\left\s*/, "").replace(/\\right\s*([)\]])$/, "$1");
+  const env = /^\\begin\{([a-zA-Z]*matrix)\}([\s\S]*)\\end\{\1\}$/.exec(t);
+  if (env) {
+    const rows = splitOutside(env[2]!, /\\\\/y).filter((r) => r.trim() !== "");
+    return rows.flatMap((r) => splitOutside(r, /&/y));
+  }
+  const open = t[0];
+  if ((open !== "(" && open !== "[") || t[t.length - 1] !== (open === "(" ? ")" : "]")) return undefined;
+  if (closingOf(t) !== t.length - 1) return undefined; // "(6, 6) - (1, 2)" is not one tuple
+  const items = splitOutside(t.slice(1, -1), /,/y).map((x) => x.replace(/\\right\s*$/, "").replace(/^\s*\\left/, ""));
+  const rows = items.map((x) => /^\s*\[[\s\S]*\]\s*$/.exec(x)?.[0].trim().slice(1, -1));
+  if (open === "[" && rows.every((r) => r !== undefined)) return rows.flatMap((r) => splitOutside(r!, /,/y));
+  return items;
+}
+
+/** Gives the entries of a tensor as written their text and a way to re-read it (carried rounding). */
+function withEntryTexts(tensor: Tensor, texts: readonly string[] | undefined, reread: (text: string) => Side): Tensor {
+  if (!texts || texts.length !== tensor.entries.length) return tensor;
+  return { shape: tensor.shape, entries: tensor.entries.map((e, k) => ({ ...e, text: texts[k]!, reread: (t: string) => reread(t).expr })) };
+}
+
 /** Reads the sides of LaTeX claims in the derivation's context. */
 export class LatexReader implements Reader {
   constructor(private readonly context: Context) {}
@@ -314,7 +374,10 @@ export class LatexReader implements Reader {
       expr = d.result;
     } else {
       const raw = build(node, scope);
-      if (scope.tensors.size > 0) return { text, expr: raw, tensor: assemble(raw, scope.tensors, this.context) };
+      if (scope.tensors.size > 0) {
+        const tensor = assemble(raw, scope.tensors, this.context);
+        return { text, expr: raw, tensor: withEntryTexts(tensor, entryTexts(text), (t) => this.side(t, keep)) };
+      }
       expr = this.context.inline(raw, keep);
       const literal = readLiteral(text.replace(/[{}]/g, ""));
       const resolve = (e: Expr): Expr => this.context.inline(e, keep);
