@@ -14,7 +14,7 @@ import type { Context } from "./context.js";
 import type { Side } from "./compare.js";
 import { MATRIX_CALCULUS, Unsupported } from "./types.js";
 import type { Reader } from "./chain.js";
-import { assemble, derivativeTensor, fromRows, Tensors } from "./tensor.js";
+import { assemble, derivativeTensor, fromRows, isPlaceholder, Tensors } from "./tensor.js";
 
 const SUPERSCRIPT: Record<string, number> = { "²": 2, "³": 3 };
 const orderOf = (digit: string | undefined, sup: string | undefined): number => (digit ? Number(digit) : sup ? SUPERSCRIPT[sup]! : 1);
@@ -168,7 +168,9 @@ export class TextReader implements Reader {
       const inner = new Map<Expr, Expr>();
       const innerKeep = new Set([...keep, ...wrts]);
       const expanded = this.expand(operandText, innerKeep, inner);
-      const d = differentiateAll(this.context.inline(substitute(this.parse(expanded.text), inner), innerKeep), wrts);
+      const operand = this.context.inline(substitute(this.parse(expanded.text), inner), innerKeep);
+      if (freeSymbols(operand).some((x) => isPlaceholder(x.name))) throw new Unsupported("derivatives of vectors and matrices are not supported: differentiate each component");
+      const d = differentiateAll(operand, wrts);
       const placeholder = sym(`__o${this.placeholders++}`);
       derivatives.set(placeholder, d.result);
       if (out.slice(0, m.index).trim() === "" && out.slice(end).trim() === "") whole = { operand: d.operand, wrt: d.wrt };

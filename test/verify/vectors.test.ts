@@ -87,10 +87,12 @@ describe("gradients and Hessians as tuples and matrices", () => {
   });
 
   it("products with symbols, vectors plus numbers and vectors of vectors are unknown (matrix calculus is elsewhere)", () => {
-    for (const claim of ["[[1, 0.1]] * x = 2", "x*(1, 2) = (x, 2x)", "(1, 2) + 1 = (2, 3)", "sigmoid((1, 2)) = 1"]) {
+    for (const claim of ["[[1, 0.1]] * x = 2", "x*(1, 2) = (x, 2x)", "(1, 2) + 1 = (2, 3)", "sigmoid((1, 2)) = 1", "d/dx 2*(x, 1) = (0, 0)"]) {
       const [step] = checkText(claim).steps;
       expect(step!.verdict, claim).toBe("unknown");
     }
+    const [dvec] = checkDocument(String.raw`$$\frac{d}{dx} 2 (x, 1) = (0, 0)$$`, { kind: "markdown" }).steps;
+    expect(dvec!.verdict).toBe("unknown");
     const [bold] = checkDocument(String.raw`$$\mathbf{W}^\top \mathbf{x} = (1, 2)$$`, { kind: "markdown" }).steps;
     expect(bold!.verdict).toBe("unknown");
     expect(bold!.reason).toContain("matrix calculus");
