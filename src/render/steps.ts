@@ -153,7 +153,7 @@ export function stepsToJson(d: Derivation): Record<string, unknown> {
   return json;
 }
 
-const PAGE_CSS = `
+export const PAGE_CSS = `
 body { margin: 0; font: 17px/1.6 Georgia, "Times New Roman", serif; color: #1d2430; background: #fff; }
 main { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1.1rem 3rem; }
 h1 { font: 600 1.5rem/1.25 system-ui, sans-serif; border-bottom: 2px solid #2f5fa7; padding-bottom: .3rem; }

@@ -32,6 +32,9 @@ const UNICODE_MATH: Record<string, string> = {
   "Δ": "\\Delta", "Σ": "\\Sigma", "∇": "\\nabla", "∂": "\\partial", "≈": "\\approx", "≤": "\\leq", "≥": "\\geq",
   "≠": "\\neq", "→": "\\to", "←": "\\leftarrow", "⇒": "\\Rightarrow", "×": "\\times", "·": "\\cdot", "−": "-",
   "∞": "\\infty", "±": "\\pm", "∈": "\\in", "√": "\\surd",
+  // matrix programs: Φ: function, ⊙, ℓ, Ŷ, Wᵀ, ‖v‖
+  "Φ": "\\Phi", "Ψ": "\\Psi", "ψ": "\\psi", "ξ": "\\xi", "ρ": "\\rho", "κ": "\\kappa", "ℓ": "\\ell",
+  "⊙": "\\odot", "∘": "\\circ", "ᵀ": "^{\\top}", "‖": "\\|", "′": "'", "Ŷ": "\\hat{Y}", "ŷ": "\\hat{y}",
 };
 
 /** Prose text as LaTeX: every special character escaped. */

@@ -69,3 +69,15 @@ describe("index notation from the command line (A5–A7)", () => {
     expect(r.stderr).toContain("z_i");
   });
 });
+
+describe("derive steps on a matrix program", () => {
+  it("writes the backward pass in every format", () => {
+    const program = "W: matrix; X: matrix; Yhat: matrix; Y = W X; L = sum((Y - Yhat) ⊙ (Y - Yhat)); L";
+    expect(derive(["steps", program, "--wrt", "W"]).stdout.trim().split("\n")).toEqual(["∂L/∂Y = 2*(Y - Yhat)", "∂L/∂W = ∂L/∂Y*X^T = 2*(Y - Yhat)*X^T"]);
+    const { json } = deriveJson(["steps", program, "--wrt", "W"]);
+    expect(json).toMatchObject({ result: { W: "2*(Y - Yhat)*X^T" }, definitions: ["Y = W*X", "L = sum((Y - Yhat) ⊙ (Y - Yhat))"] });
+    const html = derive(["steps", program, "--wrt", "W", "--format", "html"]).stdout;
+    expect(html).toContain("<!doctype html>");
+    expect(html).not.toContain("katex-error");
+  });
+});

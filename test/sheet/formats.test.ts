@@ -173,11 +173,13 @@ describe("sheet formats", () => {
   const pdflatex = spawnSync("pdflatex", ["--version"]).status === 0;
   it.skipIf(!pdflatex)("compiles every generated .tex with pdflatex (skipped where pdflatex is missing)", () => {
     const { out } = build(["tex"]);
-    // and a real sheet: step-by-step aligned derivations, matrices, solution blocks
-    expect(buildSheets("derivations/b-network.md", { outDir: out, modes: ["solutions"], formats: ["tex"] }).errors).toEqual([]);
-    for (const f of ["s.tex", "s.exercises.tex", "b-network.tex"]) {
+    // and the real sheets: step-by-step aligned derivations, matrices, index notation, figures,
+    // solution blocks, chunk sources with Unicode (⊙, Φ, ℓ, Ŷ)
+    expect(buildSheets("derivations", { outDir: out, modes: ["solutions"], formats: ["tex"] }).errors).toEqual([]);
+    const sheets = ["a-gradient-descent", "b-network", "c-vanishing-gradients", "d-backprop-practice", "e-conditioning"].map((s) => `${s}.tex`);
+    for (const f of ["s.tex", "s.exercises.tex", ...sheets]) {
       const r = spawnSync("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", f], { cwd: out, encoding: "utf8", timeout: 60_000 });
-      expect(r.status, r.stdout).toBe(0);
+      expect(r.status, `${f}: ${r.stdout.slice(-2000)}`).toBe(0);
     }
-  });
+  }, 300_000);
 });

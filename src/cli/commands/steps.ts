@@ -5,6 +5,7 @@ import { programToText } from "../../render/index.js";
 import { stepsToHtml, stepsToJson, stepsToLatex, stepsToMarkdown, stepsToText } from "../../render/steps.js";
 import { DeriveError } from "../../errors.js";
 import { wrtNames } from "./shared.js";
+import { matrixSetup, matrixSteps } from "./matrix.js";
 
 const LEVELS: readonly StepsLevel[] = ["full", "chain", "none"];
 
@@ -24,6 +25,8 @@ export const stepsCommand: CommandSpec = {
   ],
   formats: ["text", "latex", "markdown", "html", "json"],
   run(input, options) {
+    const matrix = matrixSetup(input, options);
+    if (matrix) return matrixSteps(matrix, options);
     const program = parseProgram(input);
     const levelText = stringOption(options, "steps") ?? "full";
     if (!(LEVELS as readonly string[]).includes(levelText)) throw new DeriveError(`--steps expects one of ${LEVELS.join(", ")}, got "${levelText}"`);
