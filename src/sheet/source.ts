@@ -10,7 +10,9 @@ import type { Verdict } from "../verify/index.js";
 /** The markdown-it instance that reads sheets (math is added by the HTML writer). */
 export function sheetMarkdown(): MarkdownItInstance {
   // html: false: author text is text, never raw HTML in the page
-  return new MarkdownIt({ html: false, linkify: false, typographer: true }).use(container, "solution");
+  // typographer for quotes and dashes, but not its replacements: exercise parts (a), (b), (c) must
+  // not become ©
+  return new MarkdownIt({ html: false, linkify: false, typographer: true }).disable("replacements").use(container, "solution");
 }
 
 const isChunk = (t: Token): boolean => t.type === "fence" && t.info.trim().split(/\s+/)[0] === "derive";
