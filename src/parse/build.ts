@@ -8,7 +8,7 @@
  * `add`/`mul` instead of being folded pairwise. Every node built is checked against
  * MAX_NESTING, so nothing deeper than the limit ever reaches the (recursive) rest of the engine.
  */
-import { add, mul, num, pow, sym, call, substitute, MINUS_ONE, Q, type Expr } from "../ast/index.js";
+import { add, mul, num, pow, sym, call, substitute, freeSymbols, MINUS_ONE, Q, type Expr } from "../ast/index.js";
 import { DeriveError } from "../errors.js";
 import { differentiate } from "../diff/differentiate.js";
 import { lookupConstant, lookupFunction } from "../functions/index.js";
@@ -38,6 +38,8 @@ export interface BuildScope {
   readonly params: ReadonlySet<string>;
   /** Free variables seen, with the offset of their first occurrence. */
   readonly variables: Map<string, number>;
+  /** Index letters of the sum(…, i, lo, hi) in the expression being built (set by buildExpr). */
+  sumIndices?: ReadonlySet<string>;
 }
 
 /** A DeriveError at a token: `line L, column C: message`, with the source line and a caret. */
@@ -77,8 +79,9 @@ export function recordVariable(variables: Map<string, number>, name: string, off
   if (seen === undefined || offset < seen) variables.set(name, offset);
 }
 
-function resolveApply(scope: BuildScope, callee: Token, args: readonly Expr[]): Expr {
+function resolveApply(scope: BuildScope, callee: Token, args: readonly Expr[], close: Token): Expr {
   const name = tokenName(scope.text, callee);
+  if (name === "sum" && args.length === 4 && !scope.functions.has("sum")) return indexSum(scope, callee, close, args);
   const user = scope.functions.get(name);
   if (user) {
     if (args.length !== user.params.length) {
@@ -98,6 +101,75 @@ function resolveApply(scope: BuildScope, callee: Token, args: readonly Expr[]): 
   }
   if (args.length === 1) return mul(resolveName(scope, callee), args[0]!);
   throw errorAt(scope.text, callee, `unknown function ${JSON.stringify(callee.text)} with ${args.length} arguments; define it first, as in ${name}(x, y) = …`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Index sums
+
+/** Most terms a sum(…, i, lo, hi) may expand to. */
+const MAX_SUM_TERMS = 10_000;
+
+/**
+ * A symbol's name with the index `i` set to `value` in its subscripts: x_i → x1, w_ij → w_1j (then
+ * w12 once j is set), w_{i,j} → w_1_j. A subscript is an index part when it is made of the
+ * statement's sum indices and digits (at most 3 characters), so words such as `in`, `out` stay.
+ */
+function setIndex(name: string, index: string, value: number, indices: ReadonlySet<string>): string | undefined {
+  const parts = name.split("_");
+  if (parts.length < 2) return undefined;
+  let changed = false;
+  const digits = String(value);
+  // a subscript is indices (and digits already set) only: f_in stays f_in under a sum over i
+  const isIndexPart = (part: string): boolean => part.length <= 3 && [...part].every((c) => /\d/.test(c) || indices.has(c));
+  const renamed = parts.map((part, k) => {
+    if (k === 0 || !isIndexPart(part) || !part.includes(index)) return part;
+    if (digits.length > 1 && part.length > 1) throw new DeriveError(`index ${index} = ${value} has several digits inside the subscript "${part}" of ${name}: write the indices apart, as in w_{i,j}`);
+    changed = true;
+    return part.split(index).join(digits);
+  });
+  if (!changed) return undefined;
+  const raw = renamed.join("_");
+  // once every subscript is a number, the name is the one a user types: w_12 is w12
+  return renamed.slice(1).every((p) => /^\d+$/.test(p)) ? canonicalName(raw) : raw;
+}
+
+/**
+ * sum(body, i, lo, hi) with whole-number bounds: the body written out for i = lo … hi, the index
+ * set in subscripts (x_i → x1, x2, …) and as a value (i → 1, 2, …). Nested sums work inside out.
+ */
+function indexSum(scope: BuildScope, callee: Token, close: Token, args: readonly Expr[]): Expr {
+  const [body, index, lo, hi] = args as [Expr, Expr, Expr, Expr];
+  if (index.kind !== "sym" || !/^[a-z]$/.test(index.name)) throw errorAt(scope.text, callee, "sum(expr, i, lo, hi): the index is a single lower-case letter, as in sum(x_i^2, i, 1, 3)");
+  const bound = (e: Expr): number | undefined => (e.kind === "num" && Q.isInteger(e.value) ? Number(e.value.n) : undefined);
+  const from = bound(lo);
+  const to = bound(hi);
+  if (from === undefined || to === undefined) {
+    throw errorAt(scope.text, callee, "sum(expr, i, lo, hi) needs whole-number bounds here (a sum up to a symbolic n is written in index notation: derive diff with entries such as z_i)");
+  }
+  if (to - from + 1 > MAX_SUM_TERMS) throw errorAt(scope.text, callee, `sum(…, ${index.name}, ${from}, ${to}) would have more than ${MAX_SUM_TERMS} terms`);
+  const symbols = freeSymbols(body);
+  const terms: Expr[] = [];
+  const seen = new Set<string>();
+  for (let k = from; k <= to; k++) {
+    const replacements = new Map<Expr, Expr>([[index, num(k)]]);
+    for (const s of symbols) {
+      let renamed: string | undefined;
+      try {
+        renamed = setIndex(s.name, index.name, k, scope.sumIndices ?? new Set([index.name]));
+      } catch (err) {
+        if (err instanceof DeriveError) throw errorAt(scope.text, callee, err.message);
+        throw err;
+      }
+      if (renamed === undefined) continue;
+      replacements.set(s, sym(renamed));
+      seen.add(renamed);
+    }
+    terms.push(substitute(body, replacements));
+  }
+  // the written-out names are variables from here (the program keeps those that remain: x_i and
+  // i are gone from the result)
+  for (const name of seen) if (!scope.values.has(name) && !scope.params.has(name)) recordVariable(scope.variables, name, close.offset);
+  return addAll(terms);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,7 +212,7 @@ function superscriptValue(token: Token): Expr {
 /** How a node is built from its children. */
 type Plan =
   | { kind: "leaf"; node: Syntax & { type: "number" | "name" } }
-  | { kind: "apply"; callee: Token }
+  | { kind: "apply"; callee: Token; close: Token }
   | { kind: "group" }
   | { kind: "deriv"; token: Token }
   | { kind: "negate"; count: number; token: Token }
@@ -184,7 +256,7 @@ function frameFor(node: Syntax, scope: BuildScope): Frame {
     case "name":
       return { plan: { kind: "leaf", node }, kids: [], results: [] };
     case "apply":
-      return { plan: { kind: "apply", callee: node.callee }, kids: listItems(node.args), results: [] };
+      return { plan: { kind: "apply", callee: node.callee, close: node.close }, kids: listItems(node.args), results: [] };
     case "group":
       return { plan: { kind: "group" }, kids: [node.inner], results: [] };
     case "deriv":
@@ -318,7 +390,7 @@ function combine(scope: BuildScope, plan: Plan, r: readonly Expr[]): Expr {
       }
     }
     case "apply":
-      return checkDepth(scope, resolveApply(scope, plan.callee, r), plan.callee);
+      return checkDepth(scope, resolveApply(scope, plan.callee, r, plan.close), plan.callee);
     case "group":
       return r[0]!;
     case "deriv": {
@@ -348,8 +420,51 @@ function combine(scope: BuildScope, plan: Plan, r: readonly Expr[]): Expr {
   }
 }
 
+/** The index names of every sum(…, i, lo, hi) in a syntax tree. */
+function sumIndexNames(root: Syntax): Set<string> {
+  const out = new Set<string>();
+  const stack: Syntax[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === "apply") {
+      const args = listItems(n.args);
+      const index = args[1];
+      if (n.callee.text === "sum" && args.length === 4 && index?.type === "name") out.add(index.token.text);
+    }
+    stack.push(...syntaxChildren(n));
+  }
+  return out;
+}
+
+/** The direct children of a syntax node. */
+function syntaxChildren(n: Syntax): Syntax[] {
+  switch (n.type) {
+    case "number":
+    case "name":
+      return [];
+    case "apply":
+      return listItems(n.args);
+    case "bracket":
+      return listItems(n.items);
+    case "group":
+    case "deriv":
+    case "norm":
+      return [n.inner];
+    case "negate":
+      return [n.operand];
+    case "binary":
+      return [n.left, n.right];
+    case "power":
+      return [n.base, n.exponent];
+    case "superscript":
+    case "transpose":
+      return [n.base];
+  }
+}
+
 /** Builds the expression a syntax tree stands for. */
 export function buildExpr(root: Syntax, scope: BuildScope): Expr {
+  if (scope.text.includes("sum")) scope = { ...scope, sumIndices: sumIndexNames(root) };
   const stack: Frame[] = [frameFor(root, scope)];
   for (;;) {
     const top = stack[stack.length - 1]!;

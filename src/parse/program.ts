@@ -8,7 +8,7 @@
  *      itself, directly or not), then value definitions and the target;
  *   4. value definitions are checked for cycles and for how deep they nest once inlined.
  */
-import { postorder, sym, type Expr } from "../ast/index.js";
+import { freeSymbols, postorder, sym, type Expr } from "../ast/index.js";
 import { DeriveError, guardDepth } from "../errors.js";
 import { lookupConstant, lookupFunction } from "../functions/index.js";
 import { dependencyOrder, type Definition, type Program } from "../program/index.js";
@@ -118,7 +118,11 @@ export function buildProgram(text: string, statements: readonly Statement[]): Pr
     targetName = lastDef!.name;
     target = lastDef!.params.length > 0 ? bodies.get(targetName)! : sym(targetName);
   }
-  const ordered = [...variables].sort((a, b) => a[1] - b[1]).map(([name]) => name);
+  // a name recorded while building may be gone from the result (x_i inside sum(x_i, i, 1, 3)
+  // is written out as x1, x2, x3): the variables are the names that remain
+  const occurring = new Set<string>(lastDef ? lastDef.params : []);
+  for (const e of [target, ...bodies.values()]) for (const s of freeSymbols(e)) occurring.add(s.name);
+  const ordered = [...variables].filter(([name]) => occurring.has(name)).sort((a, b) => a[1] - b[1]).map(([name]) => name);
   const program: Program = targetName === undefined ? { definitions, target, variables: ordered } : { definitions, target, targetName, variables: ordered };
 
   // 4. cycles and nesting once inlined
