@@ -38,6 +38,8 @@ export interface BuildScope {
   readonly params: ReadonlySet<string>;
   /** Free variables seen, with the offset of their first occurrence. */
   readonly variables: Map<string, number>;
+  /** Bodies of value definitions built so far (d/dx(f) differentiates through f's definition). */
+  readonly valueBody?: (name: string) => Expr | undefined;
   /** Index letters of the sum(…, i, lo, hi) in the expression being built (set by buildExpr). */
   sumIndices?: ReadonlySet<string>;
 }
@@ -396,7 +398,7 @@ function combine(scope: BuildScope, plan: Plan, r: readonly Expr[]): Expr {
     case "deriv": {
       // d/dx(u) is the derivative of u (unsimplified): step-by-step traces print it and re-parse
       const wrt = derivName(scope, plan.token);
-      return checkDepth(scope, differentiate(r[0]!, wrt), plan.token);
+      return checkDepth(scope, differentiate(throughDefinitions(scope, r[0]!, wrt, plan.token), wrt), plan.token);
     }
     case "negate":
       return checkDepth(scope, applySigns(plan.count, r[0]!), plan.token);
@@ -460,6 +462,33 @@ function syntaxChildren(n: Syntax): Syntax[] {
     case "transpose":
       return [n.base];
   }
+}
+
+/**
+ * In a program, d/dx(f) is the derivative through f's definition (f = σ(w x) makes d/dw(f) the
+ * derivative of σ(w x)): defined names in the operand are replaced by their bodies, except x itself
+ * when it is a defined name (d/df_in(L) holds f_in fixed).
+ */
+function throughDefinitions(scope: BuildScope, e: Expr, wrt: string, token: Token): Expr {
+  if (!scope.valueBody || scope.values.size === 0) return e;
+  const expanded = new Map<string, Expr>();
+  const expand = (x: Expr, depth: number): Expr => {
+    if (depth > MAX_NESTING) throw errorAt(scope.text, token, "the definitions under d/dx(…) refer to each other in a cycle");
+    const replacements = new Map<Expr, Expr>();
+    for (const s of freeSymbols(x)) {
+      if (s.name === wrt || !scope.values.has(s.name)) continue;
+      let body = expanded.get(s.name);
+      if (!body) {
+        const own = scope.valueBody!(s.name);
+        if (!own) throw errorAt(scope.text, token, `d/d${wrt}(…) uses ${s.name}, which is defined further down: define it before this line`);
+        body = expand(own, depth + 1);
+        expanded.set(s.name, body);
+      }
+      replacements.set(s, body);
+    }
+    return replacements.size === 0 ? x : substitute(x, replacements);
+  };
+  return expand(e, 0);
 }
 
 /** Builds the expression a syntax tree stands for. */

@@ -93,10 +93,11 @@ export function buildProgram(text: string, statements: readonly Statement[]): Pr
   }
   // the trailing function definition's parameters are its variables, where they are written
   if (lastDef && lastDef.params.length > 0) lastDef.params.forEach((p, i) => recordVariable(variables, p, lastDef.paramTokens[i]!.offset));
-  const scopeFor = (params: readonly string[]): BuildScope => ({ text, functions, values, params: new Set(params), variables });
+  const bodies = new Map<string, Expr>();
+  const valueBody = (name: string): Expr | undefined => (values.has(name) ? bodies.get(name) : undefined);
+  const scopeFor = (params: readonly string[]): BuildScope => ({ text, functions, values, params: new Set(params), variables, valueBody });
 
   // 3. functions in dependency order, then everything else
-  const bodies = new Map<string, Expr>();
   for (const name of functionOrder(text, defs, functions)) {
     const d = byName.get(name)!;
     const body = buildExpr(d.body, scopeFor(d.params));
