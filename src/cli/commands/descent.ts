@@ -4,7 +4,8 @@ import { canonicalName } from "../../parse/names.js";
 import type { Program } from "../../program/index.js";
 import { DeriveError } from "../../errors.js";
 import { jsonNumber, splitAssignments } from "../io.js";
-import { constantValue, gradientDescent, parseSchedule, programObjective, type DescentRow } from "../../numeric/descent.js";
+import { constantValue, gradientDescent, parseSchedule, programObjective, type DescentOptions, type DescentRow } from "../../numeric/descent.js";
+import { matrixDescent, matrixDescentInput } from "./matrix-descent.js";
 import { isExact, scalarText, toNumber, type Scalar } from "../../numeric/exact.js";
 
 // ---- option parsing shared by the numeric commands (descent, fdcheck, train, codegen)
@@ -67,6 +68,15 @@ function rowJson(names: readonly string[], row: DescentRow): Record<string, unkn
   return json;
 }
 
+/** Schedule, step count, threshold and table flag from the options (scalar and matrix programs alike). */
+function descentSettings(options: OptionValues): DescentOptions {
+  const alphaText = stringOption(options, "alpha");
+  const schedule = parseSchedule(stringOption(options, "lr") ?? "0.1", alphaText === undefined ? undefined : constantValue(alphaText, "--alpha"));
+  const maxSteps = countOption(options, "maxSteps", "--max-steps", 0, 1_000_000) ?? schedule.length ?? 100;
+  const tol = numberOption(options, "tol", "--tol");
+  return { schedule, maxSteps, tol, table: options.table === true };
+}
+
 export const descentCommand: CommandSpec = {
   name: "descent",
   summary: "gradient descent with a step schedule, the sheets' stopping rule and an iteration table (exact where rational)",
@@ -85,18 +95,18 @@ export const descentCommand: CommandSpec = {
     { flags: "--table", description: "include the iteration table t | x(t) | f | ∇f | step | x(t+1)" },
   ],
   run(input, options) {
+    // matrix programs (declarations, matrix syntax, matrix values) descend entry by entry
+    const matrix = matrixDescentInput(input, options);
+    if (matrix) return matrixDescent(matrix, descentSettings(options));
     const program = parseProgram(input);
     const from = exactAssignments(stringOption(options, "from"), "--from", program);
     if (from.size === 0) throw new DeriveError("--from is required: the start point, e.g. --from x1=6,x2=6");
     const params = [...from.keys()];
     const fixed = exactAssignments(stringOption(options, "at"), "--at", program);
     for (const p of params) if (fixed.has(p)) throw new DeriveError(`${p} is given both by --from and --at`);
-    const alphaText = stringOption(options, "alpha");
-    const schedule = parseSchedule(stringOption(options, "lr") ?? "0.1", alphaText === undefined ? undefined : constantValue(alphaText, "--alpha"));
-    const maxSteps = countOption(options, "maxSteps", "--max-steps", 0, 1_000_000) ?? schedule.length ?? 100;
-    const tol = numberOption(options, "tol", "--tol");
+    const settings = descentSettings(options);
     const objective = programObjective(program, { params, values: fixed });
-    const result = gradientDescent(objective, [...from.values()], { schedule, maxSteps, tol, table: options.table === true });
+    const result = gradientDescent(objective, [...from.values()], settings);
 
     const json: Record<string, unknown> = {
       x: namedNumbers(params, result.x),
