@@ -4,14 +4,11 @@
  * finite differences of the matrix program.
  */
 import * as Q from "../ast/rational.js";
-import { call, sym, type Expr } from "../ast/index.js";
-import { differentiate } from "../diff/differentiate.js";
 import { DeriveError } from "../errors.js";
-import { getFunction, lookupConstant, lookupFunction } from "../functions/index.js";
+import { lookupConstant, lookupFunction } from "../functions/index.js";
 import type { MatrixProgram } from "../matrix/build.js";
 import type { Dim } from "../matrix/shape.js";
-import { evaluate } from "../numeric/evaluate.js";
-import { evaluateMatrix, type Matrix } from "../numeric/matrix.js";
+import { evaluateMatrix, scalarFunction, type Matrix } from "../numeric/matrix.js";
 import { apply as mapply, rewrite, type MExpr } from "../matrix/nodes.js";
 import type { IExpr, Index } from "./expr.js";
 
@@ -28,16 +25,6 @@ export interface IndexValues {
   readonly gradients?: ReadonlyMap<string, Matrix>;
 }
 
-/** x ↦ f^(order)(x) for a registry function (derivatives through the scalar differentiator). */
-function scalarFunction(fn: string, order: number): (x: number) => number {
-  if (order === 0) {
-    const f = getFunction(fn);
-    return (x) => f.evaluate(x);
-  }
-  let e: Expr = call(fn, sym("x"));
-  for (let k = 0; k < order; k++) e = differentiate(e, "x");
-  return (x) => evaluate(e, new Map([["x", x]]));
-}
 
 /** Sizes of a program's named dimensions, learned from values of its declared names. */
 export function programSizes(program: MatrixProgram, values: ReadonlyMap<string, Matrix>): (d: Dim) => number {

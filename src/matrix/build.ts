@@ -13,7 +13,7 @@ import { lookupConstant, lookupFunction } from "../functions/index.js";
 import { errorAt, firstToken, tokenName } from "../parse/build.js";
 import type { Token } from "../parse/lexer.js";
 import { parseStatements } from "../parse/index.js";
-import { listItems, type BinaryOperator, type Statement, type Syntax } from "../parse/syntax.js";
+import { listItems, syntaxChildren, type BinaryOperator, type Statement, type Syntax } from "../parse/syntax.js";
 import { EXPR_ALGEBRA, ShapeAlgebra, type Algebra } from "./algebra.js";
 import { children, rewrite, variables, type MExpr, type MVar } from "./nodes.js";
 import { formatShape, SCALAR, ShapeError, Sizes, type Dim, type Shape } from "./shape.js";
@@ -65,40 +65,9 @@ export function usesMatrixSyntax(statements: readonly Statement[]): boolean {
   }
   while (stack.length > 0) {
     const n = stack.pop()!;
-    switch (n.type) {
-      case "transpose":
-      case "norm":
-        return true;
-      case "bracket": {
-        const items = listItems(n.items);
-        if (items.length > 1 || items[0]!.type === "bracket") return true;
-        stack.push(...items);
-        break;
-      }
-      case "binary":
-        if (n.op === "⊙") return true;
-        stack.push(n.left, n.right);
-        break;
-      case "apply":
-        stack.push(...listItems(n.args));
-        break;
-      case "group":
-      case "deriv":
-        stack.push(n.inner);
-        break;
-      case "negate":
-        stack.push(n.operand);
-        break;
-      case "power":
-        stack.push(n.base, n.exponent);
-        break;
-      case "superscript":
-        stack.push(n.base);
-        break;
-      case "number":
-      case "name":
-        break;
-    }
+    if (n.type === "transpose" || n.type === "norm" || (n.type === "binary" && n.op === "⊙")) return true;
+    if (n.type === "bracket" && (n.items.prev !== null || n.items.item.type === "bracket")) return true;
+    stack.push(...syntaxChildren(n));
   }
   return false;
 }
@@ -222,45 +191,15 @@ function sizeOf(text: string, s: Syntax): Dim {
 }
 
 /** Names a syntax tree mentions (to order definitions). */
-function mentionedNames(text: string, root: Syntax): Token[] {
+function mentionedNames(root: Syntax): Token[] {
   const out: Token[] = [];
   const stack: Syntax[] = [root];
   while (stack.length > 0) {
     const n = stack.pop()!;
-    switch (n.type) {
-      case "name":
-        out.push(n.token);
-        break;
-      case "number":
-        break;
-      case "apply":
-        out.push(n.callee);
-        stack.push(...listItems(n.args));
-        break;
-      case "bracket":
-        stack.push(...listItems(n.items));
-        break;
-      case "group":
-      case "deriv":
-      case "norm":
-        stack.push(n.inner);
-        break;
-      case "negate":
-        stack.push(n.operand);
-        break;
-      case "binary":
-        stack.push(n.left, n.right);
-        break;
-      case "power":
-        stack.push(n.base, n.exponent);
-        break;
-      case "superscript":
-      case "transpose":
-        stack.push(n.base);
-        break;
-    }
+    if (n.type === "name") out.push(n.token);
+    else if (n.type === "apply") out.push(n.callee);
+    stack.push(...syntaxChildren(n));
   }
-  void text;
   return out;
 }
 
@@ -269,7 +208,7 @@ function neededDefinitions(text: string, bodies: ReadonlyMap<string, { token: To
   const needed = new Set<string>(targetName === undefined ? [] : [targetName]);
   const stack: Syntax[] = [target];
   while (stack.length > 0) {
-    for (const t of mentionedNames(text, stack.pop()!)) {
+    for (const t of mentionedNames(stack.pop()!)) {
       const name = safeName(text, t);
       if (name === undefined || needed.has(name) || !bodies.has(name)) continue;
       needed.add(name);
@@ -287,7 +226,7 @@ function definitionOrder(text: string, bodies: ReadonlyMap<string, { token: Toke
     if (s === "done") return;
     if (s === "visiting") throw errorAt(text, via, `${name} is defined in terms of itself (a cycle of definitions)`);
     state.set(name, "visiting");
-    for (const t of mentionedNames(text, bodies.get(name)!.body)) {
+    for (const t of mentionedNames(bodies.get(name)!.body)) {
       const used = safeName(text, t);
       if (used !== undefined && bodies.has(used)) visit(used, t);
     }

@@ -152,7 +152,7 @@ function compute(n: MExpr, value: (e: MExpr) => Matrix, size: (d: Dim) => number
 }
 
 /** x ↦ f^(order)(x) for a registry function (derivatives through the scalar differentiator). */
-function scalarFunction(fn: string, order: number): (x: number) => number {
+export function scalarFunction(fn: string, order: number): (x: number) => number {
   if (order === 0) {
     const f = getFunction(fn);
     return (x) => f.evaluate(x);

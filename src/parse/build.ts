@@ -16,7 +16,7 @@ import type { Token } from "./lexer.js";
 import { MAX_NESTING } from "./limits.js";
 import { canonicalName, isGreekLetterName, NameError } from "./names.js";
 import { sourceDetail } from "./source.js";
-import { listItems, type BinaryOperator, type Cons, type Syntax } from "./syntax.js";
+import { listItems, syntaxChildren, type BinaryOperator, type Cons, type Syntax } from "./syntax.js";
 
 /** A function defined in the program, `f(x, y) = body`, applied by substituting its arguments. */
 export interface UserFunction {
@@ -438,31 +438,6 @@ function sumIndexNames(root: Syntax): Set<string> {
   return out;
 }
 
-/** The direct children of a syntax node. */
-function syntaxChildren(n: Syntax): Syntax[] {
-  switch (n.type) {
-    case "number":
-    case "name":
-      return [];
-    case "apply":
-      return listItems(n.args);
-    case "bracket":
-      return listItems(n.items);
-    case "group":
-    case "deriv":
-    case "norm":
-      return [n.inner];
-    case "negate":
-      return [n.operand];
-    case "binary":
-      return [n.left, n.right];
-    case "power":
-      return [n.base, n.exponent];
-    case "superscript":
-    case "transpose":
-      return [n.base];
-  }
-}
 
 /**
  * In a program, d/dx(f) is the derivative through f's definition (f = σ(w x) makes d/dw(f) the
@@ -514,38 +489,8 @@ export function appliedNames(root: Syntax): Token[] {
   const stack: Syntax[] = [root];
   while (stack.length > 0) {
     const n = stack.pop()!;
-    switch (n.type) {
-      case "number":
-      case "name":
-        break;
-      case "apply":
-        out.push(n.callee);
-        for (let a: Cons<Syntax> | null = n.args; a; a = a.prev) stack.push(a.item);
-        break;
-      case "group":
-      case "deriv":
-      case "norm":
-        stack.push(n.inner);
-        break;
-      case "bracket":
-        for (let a: Cons<Syntax> | null = n.items; a; a = a.prev) stack.push(a.item);
-        break;
-      case "transpose":
-        stack.push(n.base);
-        break;
-      case "negate":
-        stack.push(n.operand);
-        break;
-      case "binary":
-        stack.push(n.left, n.right);
-        break;
-      case "power":
-        stack.push(n.base, n.exponent);
-        break;
-      case "superscript":
-        stack.push(n.base);
-        break;
-    }
+    if (n.type === "apply") out.push(n.callee);
+    stack.push(...syntaxChildren(n));
   }
   return out;
 }

@@ -170,6 +170,32 @@ export interface Exponent {
   readonly operand: Syntax;
 }
 
+/** The direct children of a syntax node. */
+export function syntaxChildren(n: Syntax): Syntax[] {
+  switch (n.type) {
+    case "number":
+    case "name":
+      return [];
+    case "apply":
+      return listItems(n.args);
+    case "bracket":
+      return listItems(n.items);
+    case "group":
+    case "deriv":
+    case "norm":
+      return [n.inner];
+    case "negate":
+      return [n.operand];
+    case "binary":
+      return [n.left, n.right];
+    case "power":
+      return [n.base, n.exponent];
+    case "superscript":
+    case "transpose":
+      return [n.base];
+  }
+}
+
 // Constructors used by the grammar's postprocessors (kept here so they are type-checked).
 
 export const numberNode = (token: Token): NumberNode => ({ type: "number", token });

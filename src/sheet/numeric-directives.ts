@@ -20,7 +20,7 @@ import { parseInlineData, type DataSet } from "../numeric/data.js";
 import { isExact, type Scalar } from "../numeric/exact.js";
 import { evaluate } from "../numeric/index.js";
 import type { Program } from "../program/index.js";
-import { latexName, toLatex } from "../render/index.js";
+import { latexName } from "../render/index.js";
 import type { Block } from "./types.js";
 import { formatNumber } from "./format.js";
 

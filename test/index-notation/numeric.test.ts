@@ -5,6 +5,7 @@
  * src/numeric/matrix.ts. Deltas evaluate as 1 or 0, so a wrong delta, a wrong contraction or a
  * wrong index order shows up as a wrong number.
  */
+import { createRandom } from "../../src/numeric/random.js";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { inlineProgram, parseMatrixProgram, type MatrixProgram } from "../../src/matrix/build.js";
@@ -12,16 +13,10 @@ import { evaluateMatrix, type Matrix } from "../../src/numeric/matrix.js";
 import { entryDerivative, evaluateIndex, indexToText, parseEntryName, programSizes, programValues, valueInProgram, withFunctions } from "../../src/index-notation/index.js";
 import type { Index } from "../../src/index-notation/index.js";
 
-/** A deterministic generator (mulberry32), so failures reproduce from the seed. */
+/** Uniforms from the engine's seeded generator, so failures reproduce from the seed. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(seed);
+  return () => random.uniform();
 }
 
 const ACTIVATIONS = ["tanh", "sigmoid"] as const;

@@ -3,6 +3,7 @@
  * of matrix operations, checked entry by entry against central differences at random sizes and
  * values; printed results re-parse to the same expression.
  */
+import { createRandom } from "../../src/numeric/random.js";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { parseMatrixProgram, inlineProgram, type MatrixProgram } from "../../src/matrix/build.js";
@@ -11,16 +12,10 @@ import { evaluateMatrix, type Matrix } from "../../src/numeric/matrix.js";
 import { matrixToText } from "../../src/render/matrix.js";
 import type { MExpr } from "../../src/matrix/nodes.js";
 
-/** A deterministic generator (mulberry32), so failures reproduce. */
+/** Uniforms from the engine's seeded generator, so failures reproduce from the seed. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(seed);
+  return () => random.uniform();
 }
 
 const randomMatrix = (r: () => number, rows: number, cols: number): Matrix =>
