@@ -5,6 +5,7 @@
  * the values are rational (sheet C2's 3.3 and 0.26), compiled reverse mode otherwise. Results are
  * folded back into matrices shaped like the variables.
  */
+import type { Expr } from "../ast/index.js";
 import { DeriveError } from "../errors.js";
 import { lookupConstant } from "../functions/index.js";
 import { inlineProgram, type MatrixProgram } from "../matrix/build.js";
@@ -52,7 +53,7 @@ export function matrixObjective(program: MatrixProgram, from: MatrixBindings, at
 
   const shapes = new Map<string, ConcreteShape>();
   for (const b of [from, at]) for (const [name, m] of b.values) shapes.set(name, shapeOf(m));
-  const [[scalar]] = expandMatrix(target, sizesFromShapes(target, shapes)) as [[import("../ast/index.js").Expr]];
+  const [[scalar]] = expandMatrix(target, sizesFromShapes(target, shapes)) as [[Expr]];
 
   const params = [...from.values.keys()].map((name): MatrixParam => ({ name, shape: shapes.get(name)!, entries: entryNames(name, shapes.get(name)!).flat() }));
   const start = params.flatMap((p) => entryValues(from, p.name, p.shape));

@@ -8,6 +8,8 @@ import { toNumber } from "../../numeric/exact.js";
 import { wrtNames } from "./shared.js";
 import { latexName } from "../../render/index.js";
 import { exactAssignments, numberOption, reduceOption } from "./descent.js";
+import { matrixSetup } from "./matrix.js";
+import { matrixFdcheck } from "./matrix-fdcheck.js";
 
 export const fdcheckCommand: CommandSpec = {
   name: "fdcheck",
@@ -26,6 +28,9 @@ export const fdcheckCommand: CommandSpec = {
     { flags: "--tol <tol>", description: "a component passes when its absolute or relative error is at most tol", defaultValue: "1e-5" },
   ],
   run(input, options) {
+    // matrix programs (declarations, matrix syntax, matrix values) are checked entry by entry
+    const matrix = matrixSetup(input, options);
+    if (matrix) return matrixFdcheck(matrix, options);
     const program = parseProgram(input);
     const dataText = stringOption(options, "data");
     const data = dataText === undefined ? undefined : loadData(dataText);
