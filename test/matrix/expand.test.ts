@@ -13,6 +13,7 @@ import { evaluateMatrix, type Matrix } from "../../src/numeric/matrix.js";
 import { evaluate } from "../../src/numeric/evaluate.js";
 import { canonicalName } from "../../src/parse/names.js";
 import { DeriveError } from "../../src/errors.js";
+import { createRandom } from "../../src/numeric/random.js";
 
 /** Values for the entry symbols of every variable in `env`. */
 function entryBindings(env: ReadonlyMap<string, Matrix>): Map<string, number> {
@@ -26,13 +27,8 @@ function entryBindings(env: ReadonlyMap<string, Matrix>): Map<string, number> {
 
 /** Random values of the shapes of e's variables (sizes by name from `sizes`), from a seed. */
 function randomEnv(e: MExpr, sizes: ReadonlyMap<string, number>, seed: number): Map<string, Matrix> {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(seed);
+  const next = (): number => random.uniform();
   const dim = (d: number | string): number => (typeof d === "number" ? d : sizes.get(d)!);
   const env = new Map<string, Matrix>();
   for (const v of variables(e)) {
