@@ -178,6 +178,61 @@ function simplifyEntries(e: MExpr): MExpr {
   return back;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Orientation of differences
+
+const isLeaf = (e: MExpr): boolean => e.kind === "var" || e.kind === "const";
+
+/**
+ * Whether a difference a - b reads the way sheets write it: a constant first (1 - σ(h)), else the
+ * plain name subtracted (W X - Y, Σ σ - y rather than y - Σ σ).
+ */
+function wellOriented(positive: MExpr, negated: MExpr): boolean {
+  if (positive.kind === "const" || negated.kind === "const") return positive.kind === "const";
+  return isLeaf(negated) || !isLeaf(positive);
+}
+
+/** A two-term difference as (positive, negated), or undefined. */
+function difference(e: MExpr): [MExpr, MExpr] | undefined {
+  if (e.kind !== "add" || e.args.length !== 2) return undefined;
+  const negative = (t: MExpr): boolean => N.splitCoefficient(t)[0].n < 0n;
+  const [x, y] = e.args as [MExpr, MExpr];
+  if (negative(x) === negative(y)) return undefined;
+  return negative(x) ? [y, N.neg(x)] : [x, N.neg(y)];
+}
+
+/** A factor with its differences turned the readable way round, and the sign that costs. */
+function orient(e: MExpr): [boolean, MExpr] {
+  const d = difference(e);
+  if (d && !wellOriented(d[0], d[1])) return [true, N.sub(d[1], d[0])];
+  if (e.kind === "hadamard") {
+    let flipped = false;
+    const args = e.args.map((a) => {
+      const [f, x] = orient(a);
+      if (f) flipped = !flipped;
+      return x;
+    });
+    return [flipped, N.hadamard(...args)];
+  }
+  return [false, e];
+}
+
+/** A product with every difference factor oriented (the signs collected in the coefficient). */
+function orientProduct(e: MExpr): MExpr {
+  if (e.kind !== "mul" && e.kind !== "hadamard") return e;
+  if (e.kind === "hadamard") {
+    const [flipped, x] = orient(e);
+    return flipped ? N.neg(x) : x;
+  }
+  let flipped = false;
+  const args = e.args.map((a) => {
+    const [f, x] = orient(a);
+    if (f) flipped = !flipped;
+    return x;
+  });
+  return flipped ? N.neg(N.mul(...args)) : N.mul(...args);
+}
+
 /** Takes common factors out of every sum and simplifies elementwise parts (bottom-up, over the DAG once). */
 export function simplifyMatrix(e: MExpr): MExpr {
   const memo = new Map<MExpr, MExpr>();
@@ -185,7 +240,7 @@ export function simplifyMatrix(e: MExpr): MExpr {
     const hit = memo.get(n);
     if (hit) return hit;
     const rebuilt = simplifyEntries(N.withChildren(n, N.children(n).map(go)));
-    const out = rebuilt.kind === "add" ? factorSum(rebuilt) : rebuilt;
+    const out = rebuilt.kind === "add" ? factorSum(rebuilt) : orientProduct(rebuilt);
     memo.set(n, out);
     return out;
   };
