@@ -117,8 +117,9 @@ export function runMatrixDirective(d: MatrixDirective, program: MatrixProgram, v
       // an entry by an entry (y_i by w_jk): index notation with Kronecker deltas (A5–A7)
       const entryWrt = d.wrt?.split(",").map((w) => w.trim());
       if (entryWrt && entryWrt.every((w) => isEntryName(program, w))) {
-        const of = targetEntryName(program);
-        if (of === undefined) throw new DeriveError(`${d.directive} ${d.expr}: an entry is differentiated by an entry (diff y_i wrt w_jk)`);
+        // an entry (y_i) or a scalar (L) by entries
+        const of = targetEntryName(program) ?? (isScalarShape(program.target.shape) ? d.expr.trim() : undefined);
+        if (of === undefined) throw new DeriveError(`${d.directive} ${d.expr}: an entry or a scalar is differentiated by an entry (diff y_i wrt w_jk, diff L wrt W_ij)`);
         const lines = entryWrt.map((w) => derivativeToLatex(entryDerivative(program, of, w)).replace(" = ", " &= "));
         return [{ kind: "math", latex: `\\begin{aligned} ${lines.join(" \\\\ ")} \\end{aligned}` }];
       }
