@@ -84,9 +84,10 @@ export const descentCommand: CommandSpec = {
     'derive descent "(x1 - 6)^2 + x2^2 - x1*x2" --from x1=6,x2=6 --lr "1/2,1/3,1/4" --table',
     'derive descent "(x1 - 6)^2 + x2^2 - x1*x2" --from x1=6,x2=6 --lr "0.1/sqrt(t)" --max-steps 10 --tol 1e-3',
     'derive descent "(x1 - 6)^2 + x2^2 - x1*x2" --from x1=6,x2=6 --lr alpha/t --alpha 0.1 --max-steps 10 --format json',
+    'derive descent "Y = W X; L = sum((Y - Yhat) ⊙ (Y - Yhat)); L" --from "W=[[0.3,0.5],[-0.2,0.4]]" --at "X=[[0,2],[3,1]],Yhat=[[0.5,1],[1,-1.5]]" --lr 0.1 --max-steps 1 --table',
   ],
   options: [
-    { flags: "--from <values>", description: "start point: the variables descended on, e.g. x1=6,x2=6" },
+    { flags: "--from <values>", description: "start point: the variables descended on, e.g. x1=6,x2=6 (matrices in the literal syntax: W=[[0.3,0.5],[-0.2,0.4]])" },
     { flags: "--lr <schedule>", description: "step size: a number, a formula in t (0.1/sqrt(t)), or a list 1/2,1/3,1/4", defaultValue: "0.1" },
     { flags: "--alpha <value>", description: "value of alpha in the --lr formula" },
     { flags: "--max-steps <n>", description: "maximum number of updates (default: the list's length, else 100)" },

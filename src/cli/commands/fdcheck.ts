@@ -17,6 +17,7 @@ export const fdcheckCommand: CommandSpec = {
   examples: [
     'derive fdcheck "(x1 - 6)^2 + x2^2 - x1*x2" --at x1=6,x2=6',
     'derive fdcheck "f = sigmoid(w*x + b); L = -y*log(f) - (1-y)*log(1-f); L" --wrt w,b --at w=0.5,b=-1 --data "x=0,1,2;y=0,1,1" --format json',
+    'derive fdcheck "W: matrix; x: vector; y: vector; L = 1/2 ||tanh(W x) - y||^2; L" --wrt W --at "W=[[0.3,-0.5],[0.1,0.4]],x=[1,-2],y=[0.2,0.9]"',
   ],
   options: [
     { flags: "--wrt <names>", description: "variables to check (default: every variable that is not a data column)" },
