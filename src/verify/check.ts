@@ -12,6 +12,9 @@ import { TextReader } from "./text.js";
 import type { CheckReport, StepReport } from "./types.js";
 import { LatexReader } from "./latex/read.js";
 import { documentBlocks, latexLines, type Block } from "./latex/document.js";
+import { checkMatrixChain, isMatrixChain, MatrixScope } from "./matrix.js";
+import { LATEX_MATRIX_SYNTAX, latexToMatrixText } from "./latex/matrix.js";
+import { splitTopLevel } from "../parse/assignments.js";
 
 export interface CheckOptions {
   /** Context: `w1=0.25, x=0.63` or definitions `f = sigmoid(z)`, separated by commas or lines. */
@@ -40,20 +43,70 @@ export function splitSides(line: string): string[] {
 
 /** The context of `--given`. */
 export function givenContext(given: string | undefined): Context {
+  return givenContexts(given).context;
+}
+
+/**
+ * `--given` split between scalar claims and matrix claims: declarations (`W: matrix; x: vector`)
+ * and values or definitions with matrices (`W = [[0.3, 0.5], [-0.2, 0.4]]`, `Y = W X`) belong to
+ * matrix programs; the rest is the scalar context (scalar values are given to both). Items are
+ * separated by commas, semicolons or lines.
+ */
+function givenContexts(given: string | undefined): { context: Context; scope: MatrixScope } {
   const context = new Context();
-  if (given === undefined) return context;
+  const scope = new MatrixScope();
+  if (given === undefined) return { context, scope };
+  const scalar: string[] = [];
+  for (const part of splitTopLevel(given.replace(/\n/g, ","))) {
+    for (const item of splitSemicolons(part)) {
+      if (item.trim() === "") continue;
+      if (!scope.addGiven(item)) scalar.push(item);
+    }
+  }
   const reader = new TextReader(context);
-  for (const [target, body] of splitAssignments(given.replace(/\n/g, ","), "--given (values or definitions)")) {
+  for (const [target, body] of splitAssignments(scalar.join(","), "--given (values or definitions)")) {
     reader.define(target, body);
   }
-  return context;
+  return { context, scope };
+}
+
+/** Splits at semicolons outside brackets. */
+function splitSemicolons(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (c === ";" && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out.map((p) => p.trim());
+}
+
+/** How `\hat{Y}` is named in matrix claims: `Yhat` when that name is in scope, else `Ŷ`. */
+const hatName = (scope: MatrixScope) => (base: string): string => {
+  const accented = (base + "\u0302").normalize("NFC");
+  return scope.known.has(`${base}hat`) && !scope.known.has(accented) ? `${base}hat` : accented;
+};
+
+/** Bold names not declared are vectors (lowercase) or matrices (uppercase), as the notation says. */
+function declareBold(latex: string, scope: MatrixScope): void {
+  for (const m of latex.matchAll(/\\(?:mathbf|boldsymbol|bm)\s*\{\s*([A-Za-z])\s*\}(?:_\{?([A-Za-z0-9]+)\}?)?/g)) {
+    const raw = m[2] ? `${m[1]}_${m[2]}` : m[1]!;
+    scope.declareInferred(raw, /[a-z]/.test(m[1]!) ? "vector" : "matrix");
+  }
 }
 
 export const summarize = (steps: readonly StepReport[]): CheckReport => ({ valid: steps.every((s) => s.verdict === "valid"), steps });
 
 /** Claims and chains in the text syntax, one per line. */
 export function checkText(input: string, options: CheckOptions = {}): CheckReport {
-  const context = givenContext(options.given);
+  const { context, scope } = givenContexts(options.given);
   const reader = new TextReader(context);
   const chains: Segment[][] = [];
   input.split(/\r\n|\r|\n/).forEach((raw, index) => {
@@ -70,6 +123,10 @@ export function checkText(input: string, options: CheckOptions = {}): CheckRepor
   const steps: StepReport[] = [];
   for (const chain of chains) {
     if (chain.length === 1) throw new DeriveError(`line ${chain[0]!.line}: "${chain[0]!.text.trim()}" is not a claim: expected left side = right side`);
+    if (isMatrixChain(chain.map((s) => s.text), scope)) {
+      steps.push(...checkMatrixChain(chain, scope, { lenient: false, notation: "text", translate: (t) => t }));
+      continue;
+    }
     steps.push(...checkChain(chain, reader, context, { lenient: false, show, latex: toLatex, notation: "text" }));
   }
   return summarize(steps);
@@ -77,7 +134,7 @@ export function checkText(input: string, options: CheckOptions = {}): CheckRepor
 
 /** Each block of display math: rows become chains, checked in order in one shared context. */
 export function checkBlocks(blocks: readonly Block[], options: CheckOptions, lenient: boolean): CheckReport {
-  const context = givenContext(options.given);
+  const { context, scope } = givenContexts(options.given);
   const reader = new LatexReader(context);
   const steps: StepReport[] = [];
   for (const block of blocks) {
@@ -89,6 +146,21 @@ export function checkBlocks(blocks: readonly Block[], options: CheckOptions, len
     }
     for (const chain of chains) {
       if (chain.length < 2) continue;
+      if (chain.some((s) => LATEX_MATRIX_SYNTAX.test(s.text) || scope.mentionsMatrices(s.text))) {
+        for (const s of chain) declareBold(s.text, scope);
+        const translate = (t: string): string => latexToMatrixText(t, { hat: hatName(scope) });
+        let texts: string[] | undefined;
+        try {
+          texts = chain.map((s) => translate(s.text));
+        } catch {
+          texts = undefined;
+        }
+        // untranslatable LaTeX is reported by checkMatrixChain; translated claims with unknown names stay scalar
+        if (texts === undefined || isMatrixChain(texts, scope)) {
+          steps.push(...checkMatrixChain(chain, scope, { lenient, notation: "latex", translate }));
+          continue;
+        }
+      }
       steps.push(...checkChain(chain, reader, context, { lenient, show, latex: toLatex, notation: "latex" }));
     }
   }

@@ -35,8 +35,8 @@ export class Unsupported extends Error {
   override readonly name = "Unsupported";
 }
 
-/** Why claims with symbolic matrices are unknown: matrix calculus is another part of derive. */
-export const MATRIX_CALCULUS = "symbolic matrices and vectors (bold names, transposes, products like W x) need matrix calculus, which derive check does not do yet";
+/** Why claims with undeclared symbolic matrices are unknown: their names need declarations to be read as matrices (src/verify/matrix.ts). */
+export const MATRIX_CALCULUS = 'symbolic matrices and vectors (bold names, transposes, products like W x) need matrix calculus: declare their names (--given "W: matrix; x: vector") to have them checked as matrices';
 
 /** A sum whose bound is a name (`\sum_{i=1}^{n}`): the step is checked for a few values of the names. */
 export class SymbolicBound extends Unsupported {

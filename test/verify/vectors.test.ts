@@ -86,16 +86,17 @@ describe("gradients and Hessians as tuples and matrices", () => {
     expect(text("∇f(6, 6) = (-6, 6)\n∇f(9, 3) = (3, 3)\n∇²f = [[2, -1], [1, 2]]")).toEqual([[2, "valid"], [3, "invalid"], [4, "invalid"]]);
   });
 
-  it("products with symbols, vectors plus numbers and vectors of vectors are unknown (matrix calculus is elsewhere)", () => {
+  it("products with undeclared symbols, vectors plus numbers and vectors of vectors are unknown", () => {
     for (const claim of ["[[1, 0.1]] * x = 2", "x*(1, 2) = (x, 2x)", "(1, 2) + 1 = (2, 3)", "sigmoid((1, 2)) = 1", "d/dx 2*(x, 1) = (0, 0)"]) {
       const [step] = checkText(claim).steps;
       expect(step!.verdict, claim).toBe("unknown");
     }
     const [dvec] = checkDocument(String.raw`$$\frac{d}{dx} 2 (x, 1) = (0, 0)$$`, { kind: "markdown" }).steps;
     expect(dvec!.verdict).toBe("unknown");
+    // bold names are matrices and vectors now (test/verify/matrices.test.ts): W^T x is not (1, 2) for every W and x
     const [bold] = checkDocument(String.raw`$$\mathbf{W}^\top \mathbf{x} = (1, 2)$$`, { kind: "markdown" }).steps;
-    expect(bold!.verdict).toBe("unknown");
-    expect(bold!.reason).toContain("matrix calculus");
+    expect(bold!.verdict).toBe("invalid");
+    expect(bold!.reason).toContain("entry");
   });
 
   it("a claim with a matrix environment given directly is a claim, not a document", () => {
