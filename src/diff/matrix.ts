@@ -189,6 +189,9 @@ function rule(n: MExpr, g: MExpr, send: (child: MExpr, c: () => MExpr) => void, 
       for (const [v, parts] of inner) push(leaves, v, N.expect(N.add(...parts)));
       return;
     }
+    case "entry":
+      send(n.arg, () => N.mul(g, N.unit(n.arg.shape, n.row, n.col)));
+      return;
     case "literal":
       throw new DeriveError("differentiating a matrix literal whose entries depend on the variable is not supported; declare the matrix instead");
     case "diag":
@@ -197,6 +200,7 @@ function rule(n: MExpr, g: MExpr, send: (child: MExpr, c: () => MExpr) => void, 
     case "var":
     case "identity":
     case "ones":
+    case "unit":
       return;
   }
 }

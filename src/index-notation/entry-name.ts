@@ -106,6 +106,8 @@ function safeCanonical(text: string): string | undefined {
  */
 export function targetEntryName(program: MatrixProgram): string | undefined {
   const t = program.target;
+  // a concrete entry (y_2, y[2]) is built as the entry itself: its name as the program writes it
+  if (t.kind === "entry" && t.arg.kind === "var") return t.arg.shape.cols === 1 ? `${t.arg.name}${t.row}` : `${t.arg.name}_${t.row}_${t.col}`;
   if (t.kind !== "var" || program.targetName !== undefined || arities(program).has(t.name)) return undefined;
   const parsed = safeEntry(program, t.name);
   return parsed?.known && parsed.indices.length > 0 ? t.name : undefined;

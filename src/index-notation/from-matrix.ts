@@ -116,6 +116,10 @@ export function entryOf(e: MExpr, row: Index, col: Index, naming: Naming): IExpr
     }
     case "expect":
       throw new DeriveError("E[…] has no entrywise form here; write the expression inside it");
+    case "entry":
+      return entryOf(e.arg, e.row, e.col, naming);
+    case "unit":
+      return mul(delta(row, e.row), delta(col, e.col));
   }
 }
 

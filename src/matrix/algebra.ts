@@ -14,6 +14,8 @@ export interface Algebra<T> {
   variable(name: string, shape: Shape): T;
   identity(dim: Dim): T;
   ones(shape: Shape): T;
+  /** The matrix with a single 1 at (row, col). */
+  unit(shape: Shape, row: number, col: number): T;
   literal(rows: readonly (readonly T[])[]): T;
   add(a: T, b: T): T;
   mul(a: T, b: T): T;
@@ -29,6 +31,8 @@ export interface Algebra<T> {
   norm(a: T): T;
   diag(a: T): T;
   expect(a: T): T;
+  /** The entry (row, col), 1-based. */
+  entry(a: T, row: number, col: number): T;
   shapeOf(a: T): Shape;
 }
 
@@ -58,6 +62,9 @@ export class ShapeAlgebra implements Algebra<Shape> {
   }
   ones(shape: Shape): Shape {
     return shape;
+  }
+  unit(shape: Shape, row: number, col: number): Shape {
+    return this.entry(shape, row, col) && shape;
   }
   literal(rows: readonly (readonly Shape[])[]): Shape {
     for (const row of rows) {
@@ -117,6 +124,12 @@ export class ShapeAlgebra implements Algebra<Shape> {
   expect(a: Shape): Shape {
     return a;
   }
+  entry(a: Shape, row: number, col: number): Shape {
+    const s = this.sizes.resolveShape(a);
+    const outside = (n: number, size: Dim): boolean => n < 1 || (typeof size === "number" && n > size);
+    if (outside(row, s.rows) || outside(col, s.cols)) throw new ShapeError(`there is no entry (${row}, ${col}) in a ${formatShape(s)} matrix`);
+    return SCALAR;
+  }
   shapeOf(a: Shape): Shape {
     return a;
   }
@@ -128,6 +141,7 @@ export const EXPR_ALGEBRA: Algebra<MExpr> = {
   variable: (name, shape) => N.mvar(name, shape),
   identity: (dim) => N.identity(dim),
   ones: (shape) => N.ones(shape),
+  unit: (shape, row, col) => N.unit(shape, row, col),
   literal: (rows) => N.literal(rows),
   add: (a, b) => N.add(a, b),
   mul: (a, b) => N.mul(a, b),
@@ -141,5 +155,6 @@ export const EXPR_ALGEBRA: Algebra<MExpr> = {
   norm: (a) => N.norm(a),
   diag: (a) => N.diag(a),
   expect: (a) => N.expect(a),
+  entry: (a, row, col) => N.entry(a, row, col),
   shapeOf: (a) => a.shape,
 };

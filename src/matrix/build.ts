@@ -13,7 +13,7 @@ import { lookupConstant, lookupFunction } from "../functions/index.js";
 import { errorAt, firstToken, tokenName } from "../parse/build.js";
 import type { Token } from "../parse/lexer.js";
 import { parseStatements } from "../parse/index.js";
-import { listItems, syntaxChildren, type BinaryOperator, type Statement, type Syntax } from "../parse/syntax.js";
+import { listItems, syntaxChildren, type BinaryOperator, type Cons, type Statement, type Syntax } from "../parse/syntax.js";
 import { EXPR_ALGEBRA, ShapeAlgebra, type Algebra } from "./algebra.js";
 import { children, rewrite, variables, type MExpr, type MVar } from "./nodes.js";
 import { formatShape, SCALAR, ShapeError, Sizes, type Dim, type Shape } from "./shape.js";
@@ -209,10 +209,11 @@ function neededDefinitions(text: string, bodies: ReadonlyMap<string, { token: To
   const stack: Syntax[] = [target];
   while (stack.length > 0) {
     for (const t of mentionedNames(stack.pop()!)) {
-      const name = safeName(text, t);
-      if (name === undefined || needed.has(name) || !bodies.has(name)) continue;
-      needed.add(name);
-      stack.push(bodies.get(name)!.body);
+      for (const name of referredNames(text, t)) {
+        if (needed.has(name) || !bodies.has(name)) continue;
+        needed.add(name);
+        stack.push(bodies.get(name)!.body);
+      }
     }
   }
   return needed;
@@ -227,14 +228,24 @@ function definitionOrder(text: string, bodies: ReadonlyMap<string, { token: Toke
     if (s === "visiting") throw errorAt(text, via, `${name} is defined in terms of itself (a cycle of definitions)`);
     state.set(name, "visiting");
     for (const t of mentionedNames(bodies.get(name)!.body)) {
-      const used = safeName(text, t);
-      if (used !== undefined && bodies.has(used)) visit(used, t);
+      for (const used of referredNames(text, t)) if (bodies.has(used)) visit(used, t);
     }
     state.set(name, "done");
     order.push(name);
   };
   for (const [name, { token }] of bodies) visit(name, token);
   return order;
+}
+
+/** The names a token may refer to: its own, and for an entry such as Y11 also Y's. */
+function referredNames(text: string, token: Token): string[] {
+  try {
+    const name = tokenName(text, token);
+    const base = entryParts(name)?.base;
+    return base === undefined ? [name] : [name, base];
+  } catch {
+    return [];
+  }
 }
 
 function safeName(text: string, token: Token): string | undefined {
@@ -307,6 +318,8 @@ function nameValue<T>(ctx: Context<T>, token: Token): T {
     if (declared.kind === "function") throw errorAt(ctx.text, token, `${name} is a function: write ${name}(…)`);
     return A.variable(name, declared.shape);
   }
+  const asEntry = entryOfName(ctx, name);
+  if (asEntry) return at(ctx, token, () => A.entry(asEntry.base, asEntry.row, asEntry.col));
   if (name === "I") {
     let dim = ctx.identities.get(token.offset);
     if (dim === undefined) {
@@ -319,6 +332,31 @@ function nameValue<T>(ctx: Context<T>, token: Token): T {
   if (constant) return A.variable(constant.name, SCALAR);
   if (lookupFunction(name)) throw errorAt(ctx.text, token, `${name} is a function: write ${name}(…)`);
   return A.variable(name, SCALAR);
+}
+
+/** `W12`, `W_{1,2}`, `x3`: an entry of a declared or defined vector or matrix, by its name. */
+export function entryParts(name: string): { base: string; indices: number[] } | undefined {
+  const two = /^(.*?)_(\d+)_(\d+)$/.exec(name);
+  if (two) return { base: two[1]!, indices: [Number(two[2]), Number(two[3])] };
+  const digits = /^(.*?\D)(\d+)$/.exec(name);
+  if (digits) return { base: digits[1]!.replace(/_$/, ""), indices: [...digits[2]!].length === 2 ? [Number(digits[2]![0]), Number(digits[2]![1]), Number(digits[2])] : [Number(digits[2])] };
+  return undefined;
+}
+
+function entryOfName<T>(ctx: Context<T>, name: string): { base: T; row: number; col: number } | undefined {
+  const parts = entryParts(name);
+  if (!parts) return undefined;
+  const declared = ctx.declarations.get(parts.base);
+  const shape = ctx.defined.get(parts.base) ?? (declared && declared.kind !== "function" ? declared.shape : undefined);
+  if (!shape) return undefined;
+  const resolved = ctx.sizes.resolveShape(shape);
+  if (resolved.rows === 1 && resolved.cols === 1) return undefined;
+  const base = ctx.algebra.variable(parts.base, shape);
+  const [a, b, whole] = parts.indices as [number, number?, number?];
+  // a vector takes one index (x12 is entry 12); a matrix two (W12 is (1, 2); W_{1,12} for more digits)
+  if (resolved.cols === 1) return { base, row: whole ?? a, col: 1 };
+  if (b === undefined) return undefined;
+  return { base, row: a, col: b };
 }
 
 function binary<T>(ctx: Context<T>, node: Syntax & { type: "binary" }): T {
@@ -339,6 +377,7 @@ function binary<T>(ctx: Context<T>, node: Syntax & { type: "binary" }): T {
   ops.reverse();
   tokens.reverse();
   if (!sum) {
+    mergeEntries(ctx, operands, ops, tokens);
     mergeExpectations(ctx, operands, ops, tokens);
     mergeDerivatives(ctx, operands, ops, tokens);
   }
@@ -365,6 +404,33 @@ function binary<T>(ctx: Context<T>, node: Syntax & { type: "binary" }): T {
     });
   }
   return value;
+}
+
+/** `W[1, 2]`, `x[3]`: a name directly followed by a bracket of whole numbers is an entry. */
+function mergeEntries(ctx: Context<unknown>, operands: Syntax[], ops: BinaryOperator[], tokens: (Token | null)[]): void {
+  for (let k = 0; k + 1 < operands.length; k++) {
+    const left = operands[k]!;
+    const right = operands[k + 1]!;
+    // W[1, 2]^2 arrives as W times ([1, 2]^2): the bracket is the innermost base on the right
+    const chain: Syntax[] = [];
+    let bracket: Syntax = right;
+    while (bracket.type === "power" || bracket.type === "superscript" || bracket.type === "transpose") {
+      chain.push(bracket);
+      bracket = bracket.base;
+    }
+    if (ops[k] !== "implicit" || left.type !== "name" || bracket.type !== "bracket") continue;
+    if (bracket.open.offset !== left.token.offset + left.token.text.length) continue;
+    const items = listItems(bracket.items);
+    if (items.length > 2 || !items.every((i) => i.type === "number" && /^\d+$/.test(i.token.text))) continue;
+    const callee = { ...left.token, text: "entry" };
+    let args: Cons<Syntax> = { item: left, prev: null };
+    for (const i of items) args = { item: i, prev: args };
+    let merged: Syntax = { type: "apply", callee, args, close: bracket.close };
+    for (let c = chain.length - 1; c >= 0; c--) merged = { ...chain[c]!, base: merged } as Syntax;
+    operands.splice(k, 2, merged);
+    ops.splice(k, 1);
+    tokens.splice(k, 1);
+  }
 }
 
 /** `E[x x^T]`: an undeclared E directly followed by a bracket is the expectation E(…). */
@@ -480,6 +546,22 @@ function application<T>(ctx: Context<T>, callee: Token, args: readonly Syntax[],
       });
     }
     if (name === "E") return A.expect(one());
+    if (name === "unit" && args.length === 4) {
+      const [rows, cols] = [sizeOf(ctx.text, args[0]!), sizeOf(ctx.text, args[1]!)];
+      const [row, col] = [sizeOf(ctx.text, args[2]!), sizeOf(ctx.text, args[3]!)];
+      if (typeof row !== "number" || typeof col !== "number") throw errorAt(ctx.text, callee, "unit(m, n, i, j): i and j are whole numbers");
+      return at(ctx, callee, () => A.unit({ rows: ctx.sizes.resolve(rows), cols: ctx.sizes.resolve(cols) }, row, col));
+    }
+    if (name === "entry" && (args.length === 2 || args.length === 3)) {
+      const target = walk(ctx, args[0]!);
+      const index = (s: Syntax): number => {
+        if (s.type !== "number" || !/^\d+$/.test(s.token.text)) throw errorAt(ctx.text, firstToken(s), "an entry's index is a whole number from 1 (W[1, 2])");
+        return Number(s.token.text);
+      };
+      const row = index(args[1]!);
+      const col = args[2] ? index(args[2]) : 1;
+      return at(ctx, callee, () => A.entry(target, row, col));
+    }
     const builtin = lookupFunction(name);
     if (builtin) {
       if (builtin.arity !== 1) throw errorAt(ctx.text, callee, `${builtin.name} takes ${builtin.arity} arguments; in matrix programs only functions of one argument apply elementwise`);

@@ -180,6 +180,12 @@ function expandNode(n: MExpr, value: (e: MExpr) => ScalarMatrix, sizes: Readonly
     }
     case "expect":
       throw new DeriveError("E[…] has no entries without a distribution; write out the expression inside it");
+    case "entry":
+      return [[value(n.arg)[n.row - 1]![n.col - 1]!]];
+    case "unit": {
+      const s = concreteShape(n.shape, sizes);
+      return fill(s.rows, s.cols, (i, j) => (i === n.row - 1 && j === n.col - 1 ? ONE : ZERO));
+    }
   }
 }
 

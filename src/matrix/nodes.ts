@@ -121,7 +121,22 @@ export interface MExpect extends Base {
   readonly arg: MExpr;
 }
 
-export type MExpr = MConst | MVar | MLiteral | MAdd | MMul | MHadamard | MPow | MTranspose | MApply | MTrace | MSum | MNorm | MIdentity | MOnes | MDiag | MExpect;
+/** The entry (row, col) of a matrix, 1-based (W[1, 2], W_12, x_3). */
+export interface MEntry extends Base {
+  readonly kind: "entry";
+  readonly arg: MExpr;
+  readonly row: number;
+  readonly col: number;
+}
+
+/** The matrix of its shape with a single 1 at (row, col): the gradient of an entry. */
+export interface MUnit extends Base {
+  readonly kind: "unit";
+  readonly row: number;
+  readonly col: number;
+}
+
+export type MExpr = MConst | MVar | MLiteral | MAdd | MMul | MHadamard | MPow | MTranspose | MApply | MTrace | MSum | MNorm | MIdentity | MOnes | MDiag | MExpect | MEntry | MUnit;
 export type MKind = MExpr["kind"];
 
 // ---------------------------------------------------------------------------------------------
@@ -386,6 +401,8 @@ export function transpose(e: MExpr): MExpr {
       return e;
     case "expect":
       return expect(transpose(e.arg));
+    case "unit":
+      return unit({ rows: e.shape.cols, cols: e.shape.rows }, e.col, e.row);
     default:
       break;
   }
@@ -423,6 +440,22 @@ export function expect(e: MExpr): MExpr {
   return intern(`E${e.id}`, (id) => ({ kind: "expect", id, shape: e.shape, depth: e.depth + 1, arg: e }));
 }
 
+/** The entry (row, col) of a matrix (1-based); entries of literals and transposes are read off. */
+export function entry(e: MExpr, row: number, col: number): MExpr {
+  const { rows, cols } = e.shape;
+  const outside = (n: number, size: Dim): boolean => n < 1 || (typeof size === "number" && n > size);
+  if (outside(row, rows) || outside(col, cols)) throw new ShapeError(`there is no entry (${row}, ${col}) in a ${formatShape(e.shape)} matrix`);
+  if (isScalar(e)) return e;
+  if (e.kind === "literal") return e.entries[row - 1]![col - 1]!;
+  if (e.kind === "transpose") return entry(e.arg, col, row);
+  return intern(`[${e.id}]${row},${col}`, (id) => ({ kind: "entry", id, shape: SCALAR, depth: e.depth + 1, arg: e, row, col }));
+}
+
+export function unit(shape: Shape, row: number, col: number): MExpr {
+  if (isScalarShape(shape)) return M_ONE;
+  return intern(`u${shapeKey(shape)}:${row},${col}`, (id) => ({ kind: "unit", id, shape, depth: 1, row, col }));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Structure
 
@@ -432,6 +465,7 @@ export function children(e: MExpr): readonly MExpr[] {
     case "var":
     case "identity":
     case "ones":
+    case "unit":
       return [];
     case "literal":
       return e.entries.flat();
@@ -448,6 +482,7 @@ export function children(e: MExpr): readonly MExpr[] {
     case "norm":
     case "diag":
     case "expect":
+    case "entry":
       return [e.arg];
   }
 }
@@ -459,6 +494,7 @@ export function withChildren(e: MExpr, kids: readonly MExpr[]): MExpr {
     case "var":
     case "identity":
     case "ones":
+    case "unit":
       return e;
     case "literal": {
       const cols = e.shape.cols as number;
@@ -488,6 +524,8 @@ export function withChildren(e: MExpr, kids: readonly MExpr[]): MExpr {
       return diag(kids[0]!);
     case "expect":
       return expect(kids[0]!);
+    case "entry":
+      return entry(kids[0]!, e.row, e.col);
   }
 }
 

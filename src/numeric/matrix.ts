@@ -147,6 +147,10 @@ function compute(n: MExpr, value: (e: MExpr) => Matrix, size: (d: Dim) => number
     case "expect":
       // a value of E[·] needs a distribution; given values are taken as the expectation itself
       throw new DeriveError("E[…] has no value without a distribution; evaluate the expression inside it");
+    case "entry":
+      return [[value(n.arg)[n.row - 1]![n.col - 1]!]];
+    case "unit":
+      return fill(size(n.shape.rows), size(n.shape.cols), (i, j) => (i === n.row - 1 && j === n.col - 1 ? 1 : 0));
   }
   void env;
 }
@@ -261,6 +265,12 @@ export function evaluateMatrixExact(e: MExpr, env: ReadonlyMap<string, ExactMatr
         v = a.map((_, i) => a.map((__, j) => (i === j ? a[i]![0]! : Q.ZERO)));
         break;
       }
+      case "entry":
+        v = [[value(n.arg)[n.row - 1]![n.col - 1]!]];
+        break;
+      case "unit":
+        v = Array.from({ length: size(n.shape.rows) }, (_, i) => Array.from({ length: size(n.shape.cols) }, (__, j) => (i === n.row - 1 && j === n.col - 1 ? Q.ONE : Q.ZERO)));
+        break;
       default:
         throw new NotExact();
     }

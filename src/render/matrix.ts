@@ -37,6 +37,9 @@ interface Style {
   identity: string;
   ones(rows: string, cols: string): string;
   literal(rows: readonly (readonly string[])[], column: boolean): string;
+  /** `inner` is the bare text of a compound base (W W^T), which text writes as entry(W*W^T, 1, 2). */
+  entry(base: string, indices: readonly number[], inner?: string): string;
+  unit(rows: string, cols: string, row: number, col: number): string;
 }
 
 /** Adjoint variables of a backward pass (\u0001Y is ∂f/∂Y), see diff/matrix.ts. */
@@ -59,6 +62,8 @@ const TEXT: Style = {
   identity: "I",
   ones: (rows, cols) => `ones(${rows}, ${cols})`,
   literal: (rows, column) => (column ? `[${rows.map((r) => r[0]).join(", ")}]` : `[${rows.map((r) => `[${r.join(", ")}]`).join(", ")}]`),
+  entry: (base, indices, inner) => (inner === undefined ? `${base}[${indices.join(", ")}]` : `entry(${inner}, ${indices.join(", ")})`),
+  unit: (rows, cols, row, col) => `unit(${rows}, ${cols}, ${row}, ${col})`,
 };
 
 const LATEX: Style = {
@@ -92,6 +97,8 @@ const LATEX: Style = {
   identity: "I",
   ones: () => "\\mathbf{1}",
   literal: (rows) => `\\begin{bmatrix} ${rows.map((r) => r.join(" & ")).join(" \\\\ ")} \\end{bmatrix}`,
+  entry: (base, indices) => `${base}_{${indices.join(",")}}`,
+  unit: (_rows, _cols, row, col) => `E_{${row},${col}}`,
 };
 
 const wrap = (style: Style, p: Piece, level: number): string => (p.level >= level ? p.text : style.group(p.text));
@@ -147,6 +154,13 @@ function print(e: MExpr, style: Style): Piece {
       return { text: style.norm(print(e.arg, style).text), level: ATOM };
     case "expect":
       return { text: style.expect(print(e.arg, style).text), level: ATOM };
+    case "entry": {
+      const indices = e.arg.shape.cols === 1 ? [e.row] : [e.row, e.col];
+      const base = print(e.arg, style);
+      return { text: style.entry(base.level >= ATOM ? base.text : style.group(base.text), indices, base.level >= ATOM ? undefined : base.text), level: ATOM };
+    }
+    case "unit":
+      return { text: style.unit(formatDim(e.shape.rows), formatDim(e.shape.cols), e.row, e.col), level: ATOM };
   }
 }
 

@@ -13,6 +13,8 @@ import { evaluateMatrix, type Matrix } from "../../src/numeric/matrix.js";
 import { evaluate } from "../../src/numeric/evaluate.js";
 import { canonicalName } from "../../src/parse/names.js";
 import { DeriveError } from "../../src/errors.js";
+import type { Expr } from "../../src/ast/index.js";
+import { toText } from "../../src/render/index.js";
 import { createRandom } from "../../src/numeric/random.js";
 
 /** Values for the entry symbols of every variable in `env`. */
@@ -67,10 +69,10 @@ describe("entry names", () => {
     expect(entryNames("b", { rows: 2, cols: 1 })).toEqual([["b1"], ["b2"]]);
   });
 
-  it("refuses a scalar named like an entry of a vector", () => {
+  it("reads a name like an entry of a vector as that entry (x1 is x[1])", () => {
     const program = parseMatrixProgram("x: vector(2); x1 + sum(x)");
-    expect(() => expandMatrix(inlineProgram(program))).toThrow(DeriveError);
-    expect(() => expandMatrix(inlineProgram(program))).toThrow(/x1 has the name of an entry of x/);
+    const [[e]] = expandMatrix(inlineProgram(program)) as [[Expr]];
+    expect(toText(e)).toBe("x1 + x1 + x2");
   });
 
   it("needs every size", () => {
