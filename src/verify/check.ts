@@ -12,7 +12,7 @@ import { TextReader } from "./text.js";
 import type { CheckReport, StepReport } from "./types.js";
 import { LatexReader } from "./latex/read.js";
 import { documentBlocks, latexLines, type Block } from "./latex/document.js";
-import { checkMatrixChain, isMatrixChain, MatrixScope } from "./matrix.js";
+import { checkMatrixChain, definedName, isMatrixChain, MatrixScope } from "./matrix.js";
 import { LATEX_MATRIX_SYNTAX, latexToMatrixText } from "./latex/matrix.js";
 import { splitTopLevel } from "../parse/assignments.js";
 
@@ -127,6 +127,9 @@ export function checkText(input: string, options: CheckOptions = {}): CheckRepor
       steps.push(...checkMatrixChain(chain, scope, { lenient: false, notation: "text", translate: (t) => t }));
       continue;
     }
+    // a scalar defined in the input (eta = 0.1) is known to later matrix claims as well
+    const defined = definedName(chain[0]!.text);
+    if (defined !== undefined && !context.isDefined(defined) && !scope.known.has(defined)) scope.addGiven(`${chain[0]!.text} = ${chain[1]!.text}`);
     steps.push(...checkChain(chain, reader, context, { lenient: false, show, latex: toLatex, notation: "text" }));
   }
   return summarize(steps);

@@ -61,8 +61,9 @@ export function mentionedNames(text: string): Set<string> {
  * `W = [[0.3, 0.5], [-0.2, 0.4]]`, scalars such as `eta = 0.1`), as lines of a matrix program.
  */
 export class MatrixScope {
-  readonly declarations: string[] = [];
-  readonly definitions: string[] = [];
+  /** Declaration lines, then definition lines, each with the name it introduces. */
+  private readonly declarations: Array<{ name: string; line: string }> = [];
+  private readonly definitions: Array<{ name: string; line: string }> = [];
   /** Names that make a claim a matrix claim: declared vectors, matrices and functions, definitions built from them. */
   readonly matrixNames = new Set<string>();
   /** Every declared or defined name. */
@@ -88,7 +89,8 @@ export class MatrixScope {
     if (declared) {
       const name = canonical(declared[1]!);
       if (name === undefined) throw new DeriveError(`--given: "${declared[1]}" is not a name`);
-      this.declarations.push(item.trim());
+      this.forget(name);
+      this.declarations.push({ name, line: item.trim() });
       this.known.add(name);
       if (declared[2] !== "scalar") this.matrixNames.add(name);
       return true;
@@ -104,13 +106,25 @@ export class MatrixScope {
       return true;
     }
     // scalars (η = 0.1) are definitions of matrix programs too, and stay given to scalar claims
-    this.definitions.push(`${name} = ${body.trim()}`);
+    this.forget(name);
+    this.definitions.push({ name, line: `${name} = ${body.trim()}` });
     this.known.add(name);
     return false;
   }
 
+  /** A name given again replaces its earlier meaning (as in sheets: x: scalar after x: vector). */
+  private forget(name: string): void {
+    for (const list of [this.declarations, this.definitions]) {
+      const at = list.findIndex((d) => d.name === name);
+      if (at >= 0) list.splice(at, 1);
+    }
+    this.matrixNames.delete(name);
+    this.inferred.delete(name);
+  }
+
   define(name: string, body: string): void {
-    this.definitions.push(`${name} = ${body.replace(/\s*\n\s*/g, " ").trim()}`);
+    this.forget(name);
+    this.definitions.push({ name, line: `${name} = ${body.replace(/\s*\n\s*/g, " ").trim()}` });
     this.known.add(name);
     this.matrixNames.add(name);
   }
@@ -129,7 +143,8 @@ export class MatrixScope {
   }
 
   program(extra: readonly string[], target: string, hints: ShapeHints = new Map()): MatrixProgram {
-    return parseMatrixProgram([...this.declarations, ...this.definitions, ...extra, target.replace(/\s*\n\s*/g, " ")].join("\n"), hints);
+    const lines = [...this.declarations, ...this.definitions].map((d) => d.line);
+    return parseMatrixProgram([...lines, ...extra, target.replace(/\s*\n\s*/g, " ")].join("\n"), hints);
   }
 }
 
@@ -634,6 +649,12 @@ function compareStep(scope: MatrixScope, leftText: string, rightText: string, de
       return { verdict: "invalid", reason: mistake ? `${mistake}; ${at}` : at, counterexample: counterexample(sampled.draw, sampled.row, sampled.col), lhs: sampled.a, rhs: sampled.b, ...expected() };
     }
   }
+}
+
+/** The name a first side `name` defines, canonical (for scalar definitions that matrix claims may use too). */
+export function definedName(text: string): string | undefined {
+  const m = DEFINITION.exec(text);
+  return m ? canonical(m[1]!.trim()) : undefined;
 }
 
 /** Whether a chain is about matrices: it mentions one in scope, or uses matrix syntax without undeclared names. */

@@ -62,6 +62,21 @@ describe("sheet C2: numbers through Y = W X", () => {
   });
 });
 
+describe("scope", () => {
+  it("a scalar defined in the input is known to later matrix claims", () => {
+    const s = steps("eta = 0.1\nW - eta * 2 (W X - Yhat) X^T = [[0.26, -0.12], [-0.8, -0.02]]", C2);
+    expect(s.map((x) => x.verdict)).toEqual(["valid"]);
+    expect(one("W - eta * 2 (W X - Yhat) X^T = [[0.26, -0.12], [-0.8, -0.02]]", C2).verdict).toBe("invalid");
+  });
+
+  it("a name given again replaces its earlier meaning", () => {
+    expect(one("x^T x = ||x||^2", "x: vector").verdict).toBe("valid");
+    // x is a scalar now: 2 x is a scalar claim again, decided as before
+    expect(one("x + x = 2 x", "x: vector; x: scalar").verdict).toBe("valid");
+    expect(one("W x = x W", "W: matrix; x: vector; x: scalar").verdict).toBe("valid");
+  });
+});
+
 describe("sheet C1: the backward pass through Y = W X", () => {
   it("the engine's two rules, written with ∂L/∂Y", () => {
     expect(verdicts("∂L/∂Y = 2 (Y - Yhat)\n∂L/∂W = ∂L/∂Y X^T\n∂L/∂X = W^T ∂L/∂Y\n∂L/∂W = 2 (W X - Yhat) X^T", C1)).toEqual(["valid", "valid", "valid", "valid"]);
