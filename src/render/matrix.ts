@@ -119,8 +119,10 @@ function print(e: MExpr, style: Style): Piece {
       return { text: style.literal(e.entries.map((r) => r.map((x) => print(x, style).text)), e.shape.cols === 1), level: ATOM };
     case "add": {
       let text = "";
-      // positive terms first reads better (W X - Y, not -Y + W X)
-      const terms = [...e.args].sort((a, b) => Number(negative(a)) - Number(negative(b)));
+      // positive terms first (W X - Y, not -Y + W X), products before single names (W x + b),
+      // constants last (x + 1)
+      const rank = (t: MExpr): number => (negative(t) ? 3 : 0) + (t.kind === "mul" ? 0 : t.kind === "const" ? 2 : 1);
+      const terms = [...e.args].sort((a, b) => rank(a) - rank(b));
       terms.forEach((t, i) => {
         if (negative(t)) {
           const p = print(negated(t), style);
