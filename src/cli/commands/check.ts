@@ -37,8 +37,9 @@ export const checkCommand: CommandSpec = {
     "derive check --file solution.md --format json",
     'derive check "∇f(6, 6) = (-6, 6)" --given "f(x1, x2) = (x1 - 6)^2 + x2^2 - x1*x2"',
     "derive check --file solution.md --format html > report.html",
+    'derive check "d/dW ||W X - Y||^2 = 2*(W X - Y)*X^T" --given "W: matrix; X: matrix; Y: matrix"',
   ],
-  options: [{ flags: "--given <context>", description: "values and definitions the claims may use, e.g. \"w1=0.25, x=0.63\" or \"f = sigmoid(z)\"" }],
+  options: [{ flags: "--given <context>", description: "values, definitions and matrix declarations the claims may use, e.g. \"w1=0.25, x=0.63\", \"f = sigmoid(z)\" or \"W: matrix; x: vector\"" }],
   formats: ["text", "json", "html"],
   run(input, options) {
     const given = stringOption(options, "given");
