@@ -99,7 +99,7 @@ export function runMatrixDirective(d: MatrixDirective, program: MatrixProgram, v
   const lhs = fname !== undefined && /^[\p{L}_][\p{L}\p{N}_]*$/u.test(d.expr.trim()) ? latexName(fname) : matrixToLatex(program.target);
   const f = fname === undefined ? "f" : latexName(fname);
   const keepText = d.keep?.trim();
-  const keep = keepText === undefined || keepText === "all" ? ("all" as const) : new Set(nameList(keepText));
+  const keep = keepText === undefined || keepText === "all" ? ("all" as const) : keepText === "none" ? new Set<string>() : new Set(nameList(keepText));
   const value = (e: MExpr): string => (values ? ` = ${matrixLatex(valueOf(program, values, e))}` : "");
   const wrt = (): string[] => {
     const given = nameList(d.wrt);

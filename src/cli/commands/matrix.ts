@@ -96,6 +96,8 @@ function wrtOf(setup: MatrixSetup, options: OptionValues): string[] {
 function keepOf(setup: MatrixSetup, options: OptionValues): "all" | ReadonlySet<string> {
   const text = stringOption(options, "keep");
   if (text === undefined || text.trim() === "all") return "all";
+  // matrix results are written in the defined names unless asked to expand them all
+  if (text.trim() === "none") return new Set();
   const defined = setup.program.definitions.map((d) => d.name);
   const names = (splitNames(text) ?? []).map(canonicalName);
   for (const n of names) if (!defined.includes(n)) throw new DeriveError(`--keep ${n}: the program defines no ${n}`);
