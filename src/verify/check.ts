@@ -12,7 +12,7 @@ import { TextReader } from "./text.js";
 import type { CheckReport, StepReport } from "./types.js";
 import { LatexReader } from "./latex/read.js";
 import { documentBlocks, latexLines, type Block } from "./latex/document.js";
-import { checkMatrixChain, definedName, isMatrixChain, MatrixScope } from "./matrix.js";
+import { checkMatrixChain, definedName, isMatrixChain, MatrixScope, namesKnown } from "./matrix.js";
 import { LATEX_MATRIX_SYNTAX, latexToMatrixText } from "./latex/matrix.js";
 import { splitTopLevel } from "../parse/assignments.js";
 
@@ -150,7 +150,6 @@ export function checkBlocks(blocks: readonly Block[], options: CheckOptions, len
     for (const chain of chains) {
       if (chain.length < 2) continue;
       if (chain.some((s) => LATEX_MATRIX_SYNTAX.test(s.text) || scope.mentionsMatrices(s.text))) {
-        for (const s of chain) declareBold(s.text, scope);
         const translate = (t: string): string => latexToMatrixText(t, { hat: hatName(scope) });
         let texts: string[] | undefined;
         try {
@@ -158,8 +157,11 @@ export function checkBlocks(blocks: readonly Block[], options: CheckOptions, len
         } catch {
           texts = undefined;
         }
-        // untranslatable LaTeX is reported by checkMatrixChain; translated claims with unknown names stay scalar
-        if (texts === undefined || isMatrixChain(texts, scope)) {
+        // a bold first side being defined (Y = W X) is a definition, not a declaration
+        const target = texts ? definedName(texts[0]!) : undefined;
+        for (const [k, s] of chain.entries()) if (k > 0 || target === undefined || scope.known.has(target)) declareBold(s.text, scope);
+        // untranslatable LaTeX is reported by checkMatrixChain; claims with undeclared names stay scalar
+        if (texts === undefined || texts.some((t) => scope.mentionsMatrices(t)) || namesKnown(texts, scope)) {
           steps.push(...checkMatrixChain(chain, scope, { lenient, notation: "latex", translate }));
           continue;
         }

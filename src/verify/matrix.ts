@@ -49,7 +49,8 @@ function canonical(raw: string): string | undefined {
 /** The names a text mentions, canonical. */
 export function mentionedNames(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of text.matchAll(NAMES)) {
+  // ᵀ is a letter to Unicode but a transpose here: Xᵀ mentions X
+  for (const m of text.replace(/ᵀ/g, " ").matchAll(NAMES)) {
     const n = canonical(m[0]);
     if (n !== undefined) out.add(n);
   }
@@ -161,11 +162,17 @@ interface ReadSide {
   readonly derivative?: { readonly wrt: string; readonly gradient: MExpr };
 }
 
-/** The gradient of `of` (a side's text) by `wrt`, written in the names in scope. */
-function gradientText(scope: MatrixScope, of: string, wrt: string): MExpr {
+/** The gradient of `of` (a side's text) by `wrt`, written in the names in scope, and as text for the side's program. */
+function gradientText(scope: MatrixScope, of: string, wrt: string): { expr: MExpr; text: string } {
   const program = scope.program([], of);
-  const g = matrixGradient(program, [wrt]).get(wrt)!;
-  return simplifyMatrix(g);
+  if (program.declarations.has(wrt) && !N.variables(inlineProgram(program)).some((v) => v.name === wrt)) {
+    // a declared name the expression does not contain: the gradient is zero, shaped like the name
+    const zero = `0*${wrt}`;
+    return { expr: scope.program([], zero).target, text: zero };
+  }
+  const g = simplifyMatrix(matrixGradient(program, [wrt]).get(wrt)!);
+  // ᵀ is a transpose even where T is a declared name (a target matrix T), ^T would be a power there
+  return { expr: g, text: matrixToText(g).replace(/\^T(?![\p{L}\p{Nd}_])/gu, "ᵀ") };
 }
 
 let counter = 0;
@@ -211,9 +218,9 @@ function prepareSide(scope: MatrixScope, text: string): PreparedSide {
     const wrt = canonical(op[1]!)!;
     const operand = rest.slice(op[0].length);
     if (operand.trim() === "") throw new DeriveError(`${op[0].trim()} has nothing to differentiate`);
-    const gradient = gradientText(scope, operand, wrt);
+    const { expr: gradient, text: written } = gradientText(scope, operand, wrt);
     const name = `__dm${counter++}`;
-    extra.push(`${name} = ${matrixToText(gradient)}`);
+    extra.push(`${name} = ${written}`);
     derivative = { wrt, gradient };
     rest = name;
   } else {
@@ -224,9 +231,9 @@ function prepareSide(scope: MatrixScope, text: string): PreparedSide {
       if (of === undefined || wrt === undefined) return match;
       // dL/dW is a quotient of products unless L is defined; ∂ always differentiates
       if (d === "d" && !scope.known.has(of)) return match;
-      const gradient = gradientText(scope, of, wrt);
+      const { expr: gradient, text: written } = gradientText(scope, of, wrt);
       const name = `__dm${counter++}`;
-      extra.push(`${name} = ${matrixToText(gradient)}`);
+      extra.push(`${name} = ${written}`);
       if (match.trim() === whole) derivative = { wrt, gradient };
       return ` ${name} `;
     });
@@ -661,8 +668,17 @@ export function definedName(text: string): string | undefined {
 export function isMatrixChain(texts: readonly string[], scope: MatrixScope): boolean {
   if (texts.some((t) => scope.mentionsMatrices(t))) return true;
   if (!texts.some((t) => MATRIX_SYNTAX.test(t))) return false;
-  // matrix syntax alone (literals multiplied): only claims whose every name is known or built in
-  for (const t of texts) {
+  return namesKnown(texts, scope);
+}
+
+/**
+ * Whether every name of a chain is declared, defined or built in (a first side `name` being
+ * defined excepted): matrix syntax or bold names alone do not say what an undeclared x is.
+ */
+export function namesKnown(texts: readonly string[], scope: MatrixScope): boolean {
+  const target = texts.length >= 2 ? definedName(texts[0]!) : undefined;
+  for (const [k, t] of texts.entries()) {
+    if (k === 0 && target !== undefined) continue;
     for (const n of mentionedNames(t)) {
       if (scope.known.has(n) || isConstant(n) || /^(?:T|d|tr|trace|sum|norm|transpose|diag|ones|I)$/.test(n)) continue;
       if (/^[a-z]+$/.test(n) && n.length > 2) continue; // function names (tanh, sigmoid)

@@ -197,6 +197,17 @@ describe("LaTeX matrix claims", () => {
     expect(verdictOf(String.raw`\frac{\partial L}{\partial \mathbf{W}} = \begin{bmatrix} 0.4 & 6.2 \\ 6 & 4.2 \end{bmatrix}`, given)).toBe("valid");
   });
 
+  it("a bold first side with a new name is a definition; later steps use it", () => {
+    const md = ["Given $\\mathbf{Y} = \\mathbf{W}\\mathbf{X}$ and $L = \\lVert \\mathbf{Y} - \\mathbf{T} \\rVert^2$:", "$$", "\\begin{aligned}", "\\frac{\\partial L}{\\partial \\mathbf{W}} &= 2 (\\mathbf{Y} - \\mathbf{T}) \\mathbf{X}^\\top \\\\", "&= 2 \\mathbf{X}^\\top (\\mathbf{Y} - \\mathbf{T})", "\\end{aligned}", "$$"].join("\n");
+    const report = checkDocument(md, { kind: "markdown" });
+    expect(report.steps.map((s) => [s.line, s.verdict])).toEqual([[4, "valid"], [5, "invalid"]]);
+  });
+
+  it("the gradient by a declared name the expression does not contain is zero", () => {
+    expect(one("∂L/∂B = 0", "A: matrix; B: matrix; L = tr(A)").verdict).toBe("valid");
+    expect(one("∂L/∂B = B", "A: matrix; B: matrix; L = tr(A)").verdict).toBe("invalid");
+  });
+
   it("a document's matrix steps keep their lines; bold names beside undeclared ones stay unknown", () => {
     const md = ["$$\\mathbf{W}^\\top x = y$$", "", "$$\\frac{\\partial}{\\partial \\mathbf{W}} \\lVert \\mathbf{W} \\mathbf{x} \\rVert^2 = 2 \\mathbf{W} \\mathbf{x} \\mathbf{x}^\\top$$"].join("\n");
     const report = checkDocument(md, { kind: "markdown" });

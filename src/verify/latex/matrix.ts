@@ -101,8 +101,8 @@ function translate(s: string, options: LatexMatrixOptions): string {
         continue;
       }
       if (cmd === "top" || cmd === "intercal") {
-        // \top outside a superscript (W^\top is handled at ^)
-        out += "^T";
+        // \top outside a superscript (W^\top is handled at ^); ᵀ stays a transpose where T is a name
+        out += "ᵀ";
         continue;
       }
       if (cmd === "hat" || cmd === "widehat") {
@@ -150,7 +150,7 @@ function translate(s: string, options: LatexMatrixOptions): string {
       const [sup, next] = braced(s, i + 1);
       i = next;
       const t = sup.trim().replace(/^\\/, "");
-      if (TRANSPOSE.has(t) || TRANSPOSE.has(t.replace(/\s+/g, ""))) out += "^T";
+      if (TRANSPOSE.has(t) || TRANSPOSE.has(t.replace(/\s+/g, ""))) out += "ᵀ";
       else {
         const x = translate(sup, options).trim();
         out += /^-?\d+$/.test(x) ? `^${x}` : `^(${x})`;
