@@ -71,6 +71,8 @@ export class MatrixScope {
   readonly known = new Set<string>();
   /** Names declared only because they were written bold: they do not make a claim with other unknown names a matrix claim. */
   readonly inferred = new Set<string>();
+  /** Numbers written rounded in earlier steps (as written): later steps that reuse them may carry their rounding. */
+  readonly rounded = new Set<string>();
 
   /** Declares a bold name: lowercase a vector, uppercase a matrix. */
   declareInferred(raw: string, kind: "vector" | "matrix"): void {
@@ -374,7 +376,7 @@ function draw(vars: readonly N.MVar[], k: number, seed: number): Draw {
   for (const v of vars) {
     const rows = size(v.shape.rows);
     const cols = size(v.shape.cols);
-    // entries away from 0 by a little, rounded to 3 decimals (readable when reported)
+    // entries uniform in [-2, 2], rounded to 3 decimals (readable when reported)
     env.set(v.name, Array.from({ length: rows }, () => Array.from({ length: cols }, () => Math.round((random.uniform() * 4 - 2) * 1000) / 1000)));
   }
   return { sizes, env, k };
@@ -532,7 +534,31 @@ function exactOrNumbers(e: MExpr): { exact?: Q.Rational[][]; values: Matrix } {
 const entryName = (m: Matrix, i: number, j: number): string => (m.length === 1 && m[0]!.length === 1 ? "" : m[0]!.length === 1 ? `component ${i + 1}: ` : `entry (${i + 1}, ${j + 1}): `);
 
 /** Both sides without free names: exact where rational, else to the digits written. */
-function compareClosed(left: ReadSide, right: ReadSide, leftText: string, rightText: string): StepOutcome {
+/**
+ * How much the rounding of numbers a side reuses can move each of its entries: every decimal
+ * written rounded in an earlier step, or with 5 or more significant digits, moved by half a unit
+ * in its last place (a 5 appended), the side re-read and the changes added up.
+ */
+function carriedSlack(text: string, values: Matrix, scope: MatrixScope, reread: (text: string) => Matrix): Matrix {
+  const slack = zeroLike(values);
+  for (const m of text.matchAll(/(?<![\w.])\d*\.\d+/g)) {
+    const literal = m[0];
+    const significant = literal.replace(".", "").replace(/^0+/, "").length;
+    if (!scope.rounded.has(literal) && significant < 5) continue;
+    try {
+      const moved = reread(text.slice(0, m.index) + literal + "5" + text.slice(m.index + literal.length));
+      if (dims(moved) !== dims(values)) continue;
+      moved.forEach((row, i) => row.forEach((v, j) => {
+        if (Number.isFinite(v)) slack[i]![j]! += Math.abs(v - values[i]![j]!) * 1.000001;
+      }));
+    } catch {
+      // the side could not be re-read: no slack from this number
+    }
+  }
+  return slack;
+}
+
+function compareClosed(left: ReadSide, right: ReadSide, leftText: string, rightText: string, scope: MatrixScope, reread: (text: string) => Matrix): StepOutcome {
   const a = exactOrNumbers(left.inlined);
   const b = exactOrNumbers(right.inlined);
   let A = a.values;
@@ -551,6 +577,10 @@ function compareClosed(left: ReadSide, right: ReadSide, leftText: string, rightT
   if (dims(A) !== dims(B)) return { verdict: "invalid", reason: `the sides have different shapes: the left side is ${dims(A)}, the right side ${dims(B)}` };
   const writtenRight = writtenEntries(rightText);
   const writtenLeft = writtenRight ? undefined : writtenEntries(leftText);
+  // a side written as a literal carries only its own rounding (the half unit below)
+  const slackA = writtenLeft ? zeroLike(A) : carriedSlack(leftText, A, scope, reread);
+  const slackB = writtenRight ? zeroLike(B) : carriedSlack(rightText, B, scope, reread);
+  const roundedNow: string[] = [];
   let exactAll = true;
   let rounded = false;
   const count = A.length * A[0]!.length;
@@ -564,9 +594,10 @@ function compareClosed(left: ReadSide, right: ReadSide, leftText: string, rightT
       exactAll = false;
       const written = writtenRight?.[i]?.[j] ?? writtenLeft?.[i]?.[j];
       const decimals = decimalsOf(written);
-      const tolerance = AGREE * Math.max(1, Math.abs(x), Math.abs(y)) * 1e-3 + (decimals > 0 ? halfUnit(decimals) : 0);
+      const tolerance = AGREE * Math.max(1, Math.abs(x), Math.abs(y)) * 1e-3 + (decimals > 0 ? halfUnit(decimals) : 0) + slackA[i]![j]! + slackB[i]![j]!;
       if (Number.isFinite(x) && Number.isFinite(y) && Math.abs(x - y) <= tolerance) {
         rounded = true;
+        if (written !== undefined && decimals > 0) roundedNow.push(written.replace(/^-/, "").replace(/^0(?=\.)/, ""));
         continue;
       }
       if (!Number.isFinite(x) || !Number.isFinite(y)) return { verdict: "unknown", reason: `${entryName(A, i, j)}a side has no finite value (${formatNumber(x)} and ${formatNumber(y)})` };
@@ -574,6 +605,10 @@ function compareClosed(left: ReadSide, right: ReadSide, leftText: string, rightT
       const note = decimals > 0 ? `: ${formatNumber(computed)} rounded to ${decimals} decimal${decimals === 1 ? "" : "s"} is ${computed.toFixed(decimals)}` : "";
       return { verdict: "invalid", reason: `${entryName(A, i, j)}the left side is ${formatNumber(x)}, the right side ${formatNumber(y)}${note}`, lhs: x, rhs: y };
     }
+  }
+  for (const r of roundedNow) {
+    scope.rounded.add(r);
+    scope.rounded.add(`0${r}`.replace(/^0(?=\d\d)/, ""));
   }
   if (count === 1) {
     const x = A[0]![0]!;
@@ -621,7 +656,8 @@ function compareStep(scope: MatrixScope, leftText: string, rightText: string, de
     return { verdict: "invalid", reason: mistake ? `${mistake}; ${base}` : base, ...expected() };
   }
   if (closed) {
-    const outcome = compareClosed(left, right, leftText, rightText);
+    const reread = (text: string): Matrix => exactOrNumbers(readSide(scope, text, hintsOf(right.program)).inlined).values;
+    const outcome = compareClosed(left, right, leftText, rightText, scope, reread);
     if (outcome.verdict !== "invalid") return outcome;
     const mistake = why();
     return { ...outcome, reason: mistake ? `${mistake}; ${outcome.reason}` : outcome.reason, ...expected() };

@@ -56,6 +56,15 @@ describe("sheet C2: numbers through Y = W X", () => {
     expect(one("[[1, 2], [3, 4]] [[1, 0], [0, 1]] = [[1, 2]]").reason).toContain("different shapes");
   });
 
+  it("numbers written rounded in an earlier step carry their rounding into later steps", () => {
+    const chain = "[[1, 2], [3, 4]] [[1, 0], [0, 1]] / 3 = [[0.333, 0.667], [1, 1.333]]\n";
+    expect(verdicts(`${chain}[[0.333, 0.667], [1, 1.333]] [[3, 0], [0, 3]] = [[1, 2], [3, 4]]`)).toEqual(["valid", "valid"]);
+    // without the earlier step 0.333 is taken as exact: 0.999 is not 1
+    expect(one("[[0.333, 0.667], [1, 1.333]] [[3, 0], [0, 3]] = [[1, 2], [3, 4]]").verdict).toBe("invalid");
+    // the slack is the rounding pushed through, not more
+    expect(verdicts(`${chain}[[0.333, 0.667], [1, 1.333]] [[3, 0], [0, 3]] = [[1, 2], [3, 4.1]]`)).toEqual(["valid", "invalid"]);
+  });
+
   it("the update with an untransposed X is invalid", () => {
     const s = one("W - 0.1 * 2 (W X - Yhat) X = [[0.26, -0.12], [-0.8, -0.02]]", C2);
     expect(s.verdict).toBe("invalid");
