@@ -78,6 +78,10 @@ describe("scope", () => {
     expect(one("W - eta * 2 (W X - Yhat) X^T = [[0.26, -0.12], [-0.8, -0.02]]", C2).verdict).toBe("invalid");
   });
 
+  it("a new name defined as a matrix in the input is a definition", () => {
+    expect(steps("v = [1, 2]\nv^T v = 5\nA = [[1, 2], [3, 4]]\nA v = [5, 11]\nA v = [5, 12]").map((x) => [x.line, x.verdict])).toEqual([[2, "valid"], [4, "valid"], [5, "invalid"]]);
+  });
+
   it("a name given again replaces its earlier meaning", () => {
     expect(one("x^T x = ||x||^2", "x: vector").verdict).toBe("valid");
     // x is a scalar now: 2 x is a scalar claim again, decided as before
