@@ -198,6 +198,13 @@ describe("LaTeX matrix claims", () => {
     expect(wrong!.display?.expectedLatex).toContain("\\top");
   });
 
+  it("\\nabla_W L is the gradient by W", () => {
+    const given = "W: matrix; X: matrix; Y: matrix; L = ||W X - Y||^2";
+    expect(checkInput(String.raw`\nabla_{\mathbf{W}} L = 2 (W X - Y) X^\top`, { given }).steps[0]!.verdict).toBe("valid");
+    expect(checkInput(String.raw`\nabla_{W} \lVert W X - Y \rVert^2 = 2 (W X - Y) X^\top`, { given }).steps[0]!.verdict).toBe("valid");
+    expect(checkInput(String.raw`\nabla_{W} L = 2 (W X - Y) X`, { given }).steps[0]!.verdict).toBe("invalid");
+  });
+
   it("bold names are vectors and matrices; \\odot, \\lVert, bmatrix and pmatrix", () => {
     const verdictOf = (tex: string, given?: string): string => checkInput(tex, given === undefined ? {} : { given }).steps[0]!.verdict;
     expect(verdictOf(String.raw`\frac{\partial}{\partial \mathbf{x}} \mathbf{x}^\top \mathbf{A} \mathbf{x} = (\mathbf{A} + \mathbf{A}^\top) \mathbf{x}`)).toBe("valid");

@@ -88,6 +88,15 @@ function translate(s: string, options: LatexMatrixOptions): string {
         else out += ` ((${n})/(${d})) `;
         continue;
       }
+      if (cmd === "nabla" && s[i] === "_") {
+        // ∇_W L is ∂L/∂W; ∇_W of anything else differentiates the rest of the side
+        const [sub, next] = braced(s, i + 1);
+        const wrt = translate(sub, options).replace(/\s+/g, "");
+        const rest = translate(s.slice(next), options).trim();
+        if (rest === "") throw new DeriveError("\\nabla_{…} has nothing to differentiate");
+        word(/^[\p{L}][\p{L}\p{M}\p{Nd}_]*$/u.test(rest) ? `∂${rest}/∂${wrt}` : `∂/∂${wrt} ${rest}`);
+        return out;
+      }
       if (cmd === "partial") {
         word("∂");
         continue;
