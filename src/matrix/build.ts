@@ -237,15 +237,10 @@ function definitionOrder(text: string, bodies: ReadonlyMap<string, { token: Toke
   return order;
 }
 
-/** The names a token may refer to: its own, and for an entry such as Y11 also Y's. */
+/** The names a token may refer to (its own, when it reads as a name). */
 function referredNames(text: string, token: Token): string[] {
-  try {
-    const name = tokenName(text, token);
-    const base = entryParts(name)?.base;
-    return base === undefined ? [name] : [name, base];
-  } catch {
-    return [];
-  }
+  const name = safeName(text, token);
+  return name === undefined ? [] : [name];
 }
 
 function safeName(text: string, token: Token): string | undefined {
@@ -318,8 +313,6 @@ function nameValue<T>(ctx: Context<T>, token: Token): T {
     if (declared.kind === "function") throw errorAt(ctx.text, token, `${name} is a function: write ${name}(…)`);
     return A.variable(name, declared.shape);
   }
-  const asEntry = entryOfName(ctx, name);
-  if (asEntry) return at(ctx, token, () => A.entry(asEntry.base, asEntry.row, asEntry.col));
   if (name === "I") {
     let dim = ctx.identities.get(token.offset);
     if (dim === undefined) {
@@ -332,31 +325,6 @@ function nameValue<T>(ctx: Context<T>, token: Token): T {
   if (constant) return A.variable(constant.name, SCALAR);
   if (lookupFunction(name)) throw errorAt(ctx.text, token, `${name} is a function: write ${name}(…)`);
   return A.variable(name, SCALAR);
-}
-
-/** `W12`, `W_{1,2}`, `x3`: an entry of a declared or defined vector or matrix, by its name. */
-export function entryParts(name: string): { base: string; indices: number[] } | undefined {
-  const two = /^(.*?)_(\d+)_(\d+)$/.exec(name);
-  if (two) return { base: two[1]!, indices: [Number(two[2]), Number(two[3])] };
-  const digits = /^(.*?\D)(\d+)$/.exec(name);
-  if (digits) return { base: digits[1]!.replace(/_$/, ""), indices: [...digits[2]!].length === 2 ? [Number(digits[2]![0]), Number(digits[2]![1]), Number(digits[2])] : [Number(digits[2])] };
-  return undefined;
-}
-
-function entryOfName<T>(ctx: Context<T>, name: string): { base: T; row: number; col: number } | undefined {
-  const parts = entryParts(name);
-  if (!parts) return undefined;
-  const declared = ctx.declarations.get(parts.base);
-  const shape = ctx.defined.get(parts.base) ?? (declared && declared.kind !== "function" ? declared.shape : undefined);
-  if (!shape) return undefined;
-  const resolved = ctx.sizes.resolveShape(shape);
-  if (resolved.rows === 1 && resolved.cols === 1) return undefined;
-  const base = ctx.algebra.variable(parts.base, shape);
-  const [a, b, whole] = parts.indices as [number, number?, number?];
-  // a vector takes one index (x12 is entry 12); a matrix two (W12 is (1, 2); W_{1,12} for more digits)
-  if (resolved.cols === 1) return { base, row: whole ?? a, col: 1 };
-  if (b === undefined) return undefined;
-  return { base, row: a, col: b };
 }
 
 function binary<T>(ctx: Context<T>, node: Syntax & { type: "binary" }): T {

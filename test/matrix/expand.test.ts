@@ -15,6 +15,7 @@ import { canonicalName } from "../../src/parse/names.js";
 import { DeriveError } from "../../src/errors.js";
 import type { Expr } from "../../src/ast/index.js";
 import { toText } from "../../src/render/index.js";
+import { parseExpression } from "../../src/parse/index.js";
 import { createRandom } from "../../src/numeric/random.js";
 
 /** Values for the entry symbols of every variable in `env`. */
@@ -69,10 +70,15 @@ describe("entry names", () => {
     expect(entryNames("b", { rows: 2, cols: 1 })).toEqual([["b1"], ["b2"]]);
   });
 
-  it("reads a name like an entry of a vector as that entry (x1 is x[1])", () => {
+  it("refuses a scalar named like an entry of a vector", () => {
     const program = parseMatrixProgram("x: vector(2); x1 + sum(x)");
-    const [[e]] = expandMatrix(inlineProgram(program)) as [[Expr]];
-    expect(toText(e)).toBe("x1 + x1 + x2");
+    expect(() => expandMatrix(inlineProgram(program))).toThrow(DeriveError);
+    expect(() => expandMatrix(inlineProgram(program))).toThrow(/x1 has the name of an entry of x/);
+  });
+
+  it("expands entries W[1, 2] and x[2]", () => {
+    const [[e]] = expandMatrix(inlineProgram(parseMatrixProgram("W: matrix(2, 2); x: vector(2); W[1, 2] + x[2]"))) as [[Expr]];
+    expect(toText(e)).toBe(toText(parseExpression("W_1_2 + x2")));
   });
 
   it("needs every size", () => {

@@ -87,7 +87,7 @@ const IDENTITIES: ReadonlyArray<{ source: string; wrt: string[]; expected?: Reco
   { source: "W: matrix(m, n); x: vector(n); c: vector(m); sum(softplus(W x) ⊙ c) / (1 + x' x)", wrt: ["W", "x", "c"] },
   { source: "X: matrix(n, m); s: scalar; sum(log(1 + exp(s X)))", wrt: ["X", "s"] },
   // entries: W[1, 1], W11 and x[1] are the same kind of node; their gradient is a unit matrix
-  { source: "W: matrix(m, n); x: vector(n); W[1, 1]^2 * sum(W) + W11 * x[1] + entry(W x, 1)", wrt: ["W", "x"] },
+  { source: "W: matrix(m, n); x: vector(n); W[1, 1]^2 * sum(W) + W[1, 1] * x[1] + entry(W x, 1)", wrt: ["W", "x"] },
 ];
 
 describe("matrix-notation gradients", () => {
