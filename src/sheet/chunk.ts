@@ -159,6 +159,24 @@ export class SheetScope {
     return this.statements;
   }
 
+  /**
+   * The context of a `check`: the scalar definitions, and the matrix declarations and definitions
+   * too when the claim names one of them (so a scalar claim is never read as a matrix one because
+   * of an earlier problem's vectors).
+   */
+  checkContext(claim: string): readonly string[] {
+    const matrixNames = new Set(this.allStatements.filter((s) => !this.statements.includes(s)).map(definedName));
+    // the d of d/dx is no name
+    const mentioned = (claim.replace(/\bd\/d(?=\p{L})/gu, " ").match(/[\p{L}_][\p{L}\p{M}\p{N}_]*/gu) ?? []).map((w) => {
+      try {
+        return canonicalName(w);
+      } catch {
+        return w;
+      }
+    });
+    return mentioned.some((w) => matrixNames.has(w)) ? this.allStatements : this.statements;
+  }
+
   /** The function definition called `name`, if there is one (so `grad f` means grad f(x1, x2)). */
   functionParams(name: string): readonly string[] | undefined {
     const p = parseProgram([...this.statements, "0"].join("\n"));
@@ -222,7 +240,7 @@ const pointLatex = (at: ReadonlyMap<string, number>): string =>
 
 function runCommand(cmd: Command, scope: SheetScope, options: ChunkOptions): Block[] {
   // a claim is no expression: it goes to the verifier before anything parses it
-  if (cmd.directive === "check") return runCheck(cmd.expr, scope.definitions, cmd.clauses.get("at"), options.expect ?? "valid");
+  if (cmd.directive === "check") return runCheck(cmd.expr, scope.checkContext(cmd.expr), cmd.clauses.get("at"), options.expect ?? "valid");
   // configurations, not an expression of the sheet
   if (cmd.directive === "propagate") return runPropagate(cmd.expr, cmd.clauses);
   // `plot KIND EXPR`: the kind comes first, and `plot training` has no expression
