@@ -345,7 +345,7 @@ function binary<T>(ctx: Context<T>, node: Syntax & { type: "binary" }): T {
   ops.reverse();
   tokens.reverse();
   if (!sum) {
-    mergeEntries(ctx, operands, ops, tokens);
+    mergeEntries(operands, ops, tokens);
     mergeExpectations(ctx, operands, ops, tokens);
     mergeDerivatives(ctx, operands, ops, tokens);
   }
@@ -375,7 +375,7 @@ function binary<T>(ctx: Context<T>, node: Syntax & { type: "binary" }): T {
 }
 
 /** `W[1, 2]`, `x[3]`: a name directly followed by a bracket of whole numbers is an entry. */
-function mergeEntries(ctx: Context<unknown>, operands: Syntax[], ops: BinaryOperator[], tokens: (Token | null)[]): void {
+function mergeEntries(operands: Syntax[], ops: BinaryOperator[], tokens: (Token | null)[]): void {
   for (let k = 0; k + 1 < operands.length; k++) {
     const left = operands[k]!;
     const right = operands[k + 1]!;

@@ -16,7 +16,7 @@ import type { Token } from "./lexer.js";
 import { MAX_NESTING } from "./limits.js";
 import { canonicalName, isGreekLetterName, NameError } from "./names.js";
 import { sourceDetail } from "./source.js";
-import { listItems, syntaxChildren, type BinaryOperator, type Cons, type Syntax } from "./syntax.js";
+import { listItems, syntaxChildren, type BinaryOperator, type Syntax } from "./syntax.js";
 
 /** A function defined in the program, `f(x, y) = body`, applied by substituting its arguments. */
 export interface UserFunction {

@@ -271,10 +271,6 @@ export class TextReader implements Reader {
     };
   }
 
-  private resolve(e: Expr, derivatives: Map<Expr, Expr>, keep: ReadonlySet<string>): Expr {
-    return this.context.inline(substitute(e, derivatives), keep);
-  }
-
   definitionTarget(text: string): { name: string; params: string[] } | undefined {
     const m = DEFINITION.exec(text);
     if (!m) return undefined;
