@@ -5,8 +5,11 @@
  */
 import { DeriveError } from "../errors.js";
 
-/** The comma-separated parts at bracket depth 0, trimmed (empty parts kept, for the caller to judge). */
-export function splitTopLevel(text: string): string[] {
+/**
+ * The parts between `separator`s at bracket depth 0 (commas by default), trimmed unless asked not
+ * to (empty parts kept, for the caller to judge).
+ */
+export function splitTopLevel(text: string, separator = ",", trim = true): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -14,13 +17,13 @@ export function splitTopLevel(text: string): string[] {
     const c = text[i];
     if (c === "(" || c === "[" || c === "{") depth++;
     else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (c === "," && depth === 0) {
+    else if (c === separator && depth === 0) {
       parts.push(text.slice(start, i));
       start = i + 1;
     }
   }
   parts.push(text.slice(start));
-  return parts.map((p) => p.trim());
+  return trim ? parts.map((p) => p.trim()) : parts;
 }
 
 /** `name=value` pairs (values are texts, parsed by the caller); `what` names the option in errors. */

@@ -58,7 +58,7 @@ function givenContexts(given: string | undefined): { context: Context; scope: Ma
   if (given === undefined) return { context, scope };
   const scalar: string[] = [];
   for (const part of splitTopLevel(given.replace(/\n/g, ","))) {
-    for (const item of splitSemicolons(part)) {
+    for (const item of splitTopLevel(part, ";")) {
       if (item.trim() === "") continue;
       if (!scope.addGiven(item)) scalar.push(item);
     }
@@ -70,23 +70,6 @@ function givenContexts(given: string | undefined): { context: Context; scope: Ma
   return { context, scope };
 }
 
-/** Splits at semicolons outside brackets. */
-function splitSemicolons(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (c === ";" && depth === 0) {
-      out.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(text.slice(start));
-  return out.map((p) => p.trim());
-}
 
 /** How `\hat{Y}` is named in matrix claims: `Yhat` when that name is in scope, else `Ŷ`. */
 const hatName = (scope: MatrixScope) => (base: string): string => {

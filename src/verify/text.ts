@@ -5,6 +5,7 @@
  * their higher orders `d²/dx² …`, `∂^2/∂x∂y …`, `∂²f/∂x1∂x2`. Vectors and matrices are read
  * here too: tuples `(-6, 6)`, `[[2, -1], [-1, 2]]`, gradients `∇f`, `∇f(6, 6)`, Hessians `∇²f`.
  */
+import { splitTopLevel } from "../parse/assignments.js";
 import { Q, differentiateSafe, sym, type Expr } from "./deps.js";
 import { freeSymbols, substitute } from "../ast/index.js";
 import { DeriveError } from "../errors.js";
@@ -54,23 +55,6 @@ function closing(text: string, open: number): number {
   return -1;
 }
 
-/** Splits at commas outside brackets. */
-function splitCommas(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (c === "," && depth === 0) {
-      out.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(text.slice(start));
-  return out;
-}
 
 /** Whether the "(" at `open` applies a function (a name right before it) rather than grouping. */
 function isApplication(text: string, open: number): boolean {
@@ -208,7 +192,7 @@ export class TextReader implements Reader {
           const at = after + open[0].length - 1;
           const close = closing(out, at);
           if (close < 0) throw new DeriveError(`"(" without a matching ")"`);
-          point = splitCommas(out.slice(at + 1, close)).map((a) => {
+          point = splitTopLevel(out.slice(at + 1, close), ",", false).map((a) => {
             if (a.trim() === "") throw new DeriveError(`an empty argument in ∇${fname}(…)`);
             return this.side(a, keep).expr;
           });
@@ -222,10 +206,10 @@ export class TextReader implements Reader {
       if ((c === "(" && !isApplication(out, i)) || c === "[") {
         const close = closing(out, i);
         if (close < 0) continue;
-        const items = splitCommas(out.slice(i + 1, close));
+        const items = splitTopLevel(out.slice(i + 1, close), ",", false);
         if (c === "(" && items.length < 2) continue;
         const rows = c === "[" && items.every((it) => /^\s*\[[\s\S]*\]\s*$/.test(it))
-          ? items.map((it) => splitCommas(it.trim().slice(1, -1)))
+          ? items.map((it) => splitTopLevel(it.trim().slice(1, -1), ",", false))
           : undefined;
         const entry = (t: string): Side => {
           if (t.trim() === "") throw new DeriveError(`an empty entry in "${out.slice(i, close + 1).trim()}"`);
