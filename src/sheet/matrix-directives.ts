@@ -23,7 +23,7 @@ import { canonicalName, parseStatements } from "../parse/index.js";
 import { backwardPassLines, matrixToLatex } from "../render/matrix.js";
 import { latexName } from "../render/names.js";
 import { formatNumber } from "./format.js";
-import { derivativeToLatex, entryDerivative, isEntryName, targetEntryName } from "../index-notation/index.js";
+import { derivativeToLatex, entryDerivative, equationToLatex, indexForm, isEntryName, targetEntryName } from "../index-notation/index.js";
 import type { Block } from "./types.js";
 
 export interface MatrixDirective {
@@ -108,8 +108,15 @@ export function runMatrixDirective(d: MatrixDirective, program: MatrixProgram, v
   };
   const partial = (w: string): string => `\\frac{\\partial ${f}}{\\partial ${latexName(w)}}`;
   switch (d.directive) {
-    case "show":
+    case "show": {
+      // an entry (z_i) is written out in index notation: z_i = Σ_k w_ik x_k + b_i
+      const target = targetEntryName(program);
+      if (target !== undefined) {
+        const form = indexForm(program, target);
+        return [{ kind: "math", latex: equationToLatex(form.lhs, form.rhs) }];
+      }
       return [{ kind: "math", latex: `${lhs} = ${matrixToLatex(inlineProgram(program))}` }];
+    }
     case "eval":
       return [{ kind: "math", latex: `${lhs}${value(program.target)}` }];
     case "diff":
