@@ -1,7 +1,6 @@
 import { stringOption, type CommandSpec } from "../command.js";
 import { parseProgram } from "../../parse/index.js";
 import { DeriveError } from "../../errors.js";
-import { jsonNumber } from "../io.js";
 import { finiteDifferenceCheck } from "../../numeric/fdcheck.js";
 import { loadData } from "../../numeric/data.js";
 import { toNumber } from "../../numeric/exact.js";
@@ -10,6 +9,7 @@ import { latexName } from "../../render/index.js";
 import { exactAssignments, numberOption, reduceOption } from "./descent.js";
 import { matrixSetup } from "./matrix.js";
 import { matrixFdcheck } from "./matrix-fdcheck.js";
+import { fdcheckOutput } from "./fdcheck-output.js";
 
 export const fdcheckCommand: CommandSpec = {
   name: "fdcheck",
@@ -54,28 +54,6 @@ export const fdcheckCommand: CommandSpec = {
       epsilon: numberOption(options, "eps", "--eps"),
       tolerance: numberOption(options, "tol", "--tol"),
     });
-    const json = {
-      value: jsonNumber(result.value),
-      epsilon: result.epsilon,
-      tolerance: result.tolerance,
-      components: result.components.map((c) => ({
-        name: c.name,
-        analytic: jsonNumber(c.analytic),
-        numeric: jsonNumber(c.numeric),
-        abs: jsonNumber(c.absError),
-        rel: jsonNumber(c.relError),
-        pass: c.pass,
-      })),
-      pass: result.pass,
-    };
-    const fmt = (v: number): string => v.toPrecision(6);
-    const text = [
-      ...result.components.map((c) => `${c.name}: analytic ${c.analytic}, numeric ${c.numeric}, abs ${fmt(c.absError)}, rel ${fmt(c.relError)} ${c.pass ? "ok" : "FAIL"}`),
-      result.pass ? "pass" : "FAIL",
-    ].join("\n");
-    const latex = `\\begin{array}{l|r|r|r|r} & \\text{analytic} & \\text{numeric} & \\text{abs} & \\text{rel} \\\\ \\hline ${result.components
-      .map((c) => `${latexName(c.name)} & ${c.analytic} & ${c.numeric} & ${fmt(c.absError)} & ${fmt(c.relError)} \\\\`)
-      .join(" ")} \\end{array}`;
-    return { json, text, latex };
+    return fdcheckOutput(result, () => ({}), (c) => latexName(c.name));
   },
 };

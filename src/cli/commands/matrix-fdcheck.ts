@@ -11,8 +11,9 @@ import { matrixFdCheck } from "../../numeric/matrix-fdcheck.js";
 import { canonicalName } from "../../parse/index.js";
 import { latexName } from "../../render/names.js";
 import { stringOption, type OptionValues } from "../command.js";
-import { jsonNumber, splitNames, type Output } from "../io.js";
+import { splitNames, type Output } from "../io.js";
 import { numberOption } from "./descent.js";
+import { fdcheckOutput } from "./fdcheck-output.js";
 import type { MatrixSetup } from "./matrix.js";
 
 /** Options the scalar check has that a matrix program has no use for. */
@@ -33,32 +34,11 @@ export function matrixFdcheck(setup: MatrixSetup, options: OptionValues): Output
     epsilon: numberOption(options, "eps", "--eps"),
     tolerance: numberOption(options, "tol", "--tol"),
   });
-  const json = {
-    value: jsonNumber(result.value),
-    epsilon: result.epsilon,
-    tolerance: result.tolerance,
-    components: result.components.map((c) => ({
-      name: c.name,
-      variable: c.variable,
-      row: c.row,
-      col: c.col,
-      analytic: jsonNumber(c.analytic),
-      numeric: jsonNumber(c.numeric),
-      abs: jsonNumber(c.absError),
-      rel: jsonNumber(c.relError),
-      pass: c.pass,
-    })),
-    pass: result.pass,
-  };
-  const fmt = (v: number): string => v.toPrecision(6);
-  const text = [
-    ...result.components.map((c) => `${c.name}: analytic ${c.analytic}, numeric ${c.numeric}, abs ${fmt(c.absError)}, rel ${fmt(c.relError)} ${c.pass ? "ok" : "FAIL"}`),
-    result.pass ? "pass" : "FAIL",
-  ].join("\n");
-  const latex = `\\begin{array}{l|r|r|r|r} & \\text{analytic} & \\text{numeric} & \\text{abs} & \\text{rel} \\\\ \\hline ${result.components
-    .map((c) => `${latexName(c.variable)}_{${c.row}${c.col === 1 && isVector(result.components, c.variable) ? "" : `,${c.col}`}} & ${c.analytic} & ${c.numeric} & ${fmt(c.absError)} & ${fmt(c.relError)} \\\\`)
-    .join(" ")} \\end{array}`;
-  return { json, text, latex };
+  return fdcheckOutput(
+    result,
+    (c) => ({ variable: c.variable, row: c.row, col: c.col }),
+    (c) => `${latexName(c.variable)}_{${c.row}${c.col === 1 && isVector(result.components, c.variable) ? "" : `,${c.col}`}}`,
+  );
 }
 
 /** Whether the variable's entries all lie in one column (a vector, or a scalar). */
