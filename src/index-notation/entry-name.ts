@@ -130,3 +130,14 @@ export function isEntryName(program: MatrixProgram, text: string): boolean {
   const parsed = safeEntry(program, text);
   return parsed !== undefined && parsed.known && parsed.indices.length > 0;
 }
+
+/**
+ * Entry names written with brackets, as in `--wrt "w[j, k]"`, in the subscript spelling the rest
+ * of index notation reads: w[j, k] → w_jk, x[i] → x_i, W[1, 12] → W_{1,12}.
+ */
+export function bracketEntriesToNames(text: string): string {
+  return text.replace(/([\p{L}_][\p{L}\p{N}_]*)\[\s*([a-z]|\d+)\s*(?:,\s*([a-z]|\d+)\s*)?\]/gu, (_m, name: string, a: string, b: string | undefined) => {
+    if (b === undefined) return `${name}_${a}`;
+    return a.length > 1 || b.length > 1 ? `${name}_{${a},${b}}` : `${name}_${a}${b}`;
+  });
+}

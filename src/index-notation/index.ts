@@ -10,5 +10,5 @@
 export { entryDerivative, indexForm, type EntryDerivative, type IndexForm, type IndexOptions, type MatrixLabels } from "./derive.js";
 export { indexToText, indexToLatex, derivativeToText, derivativeToLatex, equationToText, equationToLatex } from "./print.js";
 export { evaluateIndex, programSizes, programValues, valueInProgram, withFunctions, type IndexValues } from "./evaluate.js";
-export { isEntryName, parseEntryName, targetEntryName, type EntryName } from "./entry-name.js";
+export { bracketEntriesToNames, isEntryName, parseEntryName, targetEntryName, type EntryName } from "./entry-name.js";
 export type { IExpr, IEntry, Index } from "./expr.js";

@@ -374,7 +374,10 @@ function binary<T>(ctx: Context<T>, node: Syntax & { type: "binary" }): T {
   return value;
 }
 
-/** `W[1, 2]`, `x[3]`: a name directly followed by a bracket of whole numbers is an entry. */
+/**
+ * `W[1, 2]`, `x[3]`: a name directly followed by a bracket of whole numbers is an entry; with
+ * index letters (`W[i, j]`, `z[i]`) it is the entry name of index notation (W_ij, z_i).
+ */
 function mergeEntries(operands: Syntax[], ops: BinaryOperator[], tokens: (Token | null)[]): void {
   for (let k = 0; k + 1 < operands.length; k++) {
     const left = operands[k]!;
@@ -389,6 +392,16 @@ function mergeEntries(operands: Syntax[], ops: BinaryOperator[], tokens: (Token 
     if (ops[k] !== "implicit" || left.type !== "name" || bracket.type !== "bracket") continue;
     if (bracket.open.offset !== left.token.offset + left.token.text.length) continue;
     const items = listItems(bracket.items);
+    if (items.length <= 2 && items.every((i) => i.type === "name" && /^[a-z]$/.test(i.token.text))) {
+      // W[i, j] with symbolic indices is the entry name W_ij of index notation
+      const text = `${left.token.text}_${items.map((i) => (i as Syntax & { type: "name" }).token.text).join("")}`;
+      let named: Syntax = { type: "name", token: { ...left.token, text, value: text } };
+      for (let c = chain.length - 1; c >= 0; c--) named = { ...chain[c]!, base: named } as Syntax;
+      operands.splice(k, 2, named);
+      ops.splice(k, 1);
+      tokens.splice(k, 1);
+      continue;
+    }
     if (items.length > 2 || !items.every((i) => i.type === "number" && /^\d+$/.test(i.token.text))) continue;
     const callee = { ...left.token, text: "entry" };
     let args: Cons<Syntax> = { item: left, prev: null };

@@ -23,7 +23,7 @@ import { canonicalName, parseStatements } from "../parse/index.js";
 import { backwardPassLines, matrixToLatex } from "../render/matrix.js";
 import { latexName } from "../render/names.js";
 import { formatNumber } from "./format.js";
-import { derivativeToLatex, entryDerivative, equationToLatex, indexForm, isEntryName, targetEntryName } from "../index-notation/index.js";
+import { bracketEntriesToNames, derivativeToLatex, entryDerivative, equationToLatex, indexForm, isEntryName, targetEntryName } from "../index-notation/index.js";
 import type { Block } from "./types.js";
 
 export interface MatrixDirective {
@@ -122,7 +122,7 @@ export function runMatrixDirective(d: MatrixDirective, program: MatrixProgram, v
     case "diff":
     case "grad": {
       // an entry by an entry (y_i by w_jk): index notation with Kronecker deltas (A5–A7)
-      const entryWrt = d.wrt?.split(",").map((w) => w.trim());
+      const entryWrt = d.wrt === undefined ? undefined : bracketEntriesToNames(d.wrt).split(",").map((w) => w.trim());
       if (entryWrt && entryWrt.every((w) => isEntryName(program, w))) {
         // an entry (y_i) or a scalar (L) by entries
         const of = targetEntryName(program) ?? (isScalarShape(program.target.shape) ? d.expr.trim() : undefined);

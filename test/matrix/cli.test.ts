@@ -81,3 +81,12 @@ describe("derive steps on a matrix program", () => {
     expect(html).not.toContain("katex-error");
   });
 });
+
+describe("entries written with brackets", () => {
+  it("reads W[i, j] and z[i] as index notation's entry names, numbers as entries", async () => {
+    expect(derive(["diff", "W: matrix; x: vector; b: vector; z = W x + b; z[i]", "--wrt", "w[j, k]"]).stdout.trim()).toBe("δ_ij x_k");
+    const { bracketEntriesToNames } = await import("../../src/index-notation/index.js");
+    expect(bracketEntriesToNames("w[j, k], x[i], W[1, 12], b[2]")).toBe("w_jk, x_i, W_{1,12}, b_2");
+    expect(deriveJson(["eval", "W: matrix(2, 2); W[1, 2] + W[2, 1]", "--at", "W=[[1,2],[3,4]]"]).json).toEqual({ value: 5 });
+  });
+});

@@ -8,7 +8,7 @@
  */
 import { DeriveError } from "../../errors.js";
 import { matrixBackwardPass, matrixGradient, matrixHessian } from "../../diff/matrix.js";
-import { derivativeToLatex, derivativeToText, entryDerivative, indexToLatex, indexToText, isEntryName, targetEntryName } from "../../index-notation/index.js";
+import { bracketEntriesToNames, derivativeToLatex, derivativeToText, entryDerivative, indexToLatex, indexToText, isEntryName, targetEntryName } from "../../index-notation/index.js";
 import { conditionNumber, symmetricEigenvalues } from "../../numeric/eigen.js";
 import { buildMatrixProgram, inlineProgram, programInputs, usesMatrixSyntax, type MatrixProgram } from "../../matrix/build.js";
 import type { MExpr } from "../../matrix/nodes.js";
@@ -124,7 +124,10 @@ export function matrixGrad(setup: MatrixSetup, options: OptionValues): Output {
   return { json, text, latex };
 }
 
-export function matrixDiff(setup: MatrixSetup, options: OptionValues): Output {
+export function matrixDiff(setup: MatrixSetup, rawOptions: OptionValues): Output {
+  // --wrt "w[j, k]" is the entry w_jk
+  const wrtText = stringOption(rawOptions, "wrt");
+  const options = wrtText === undefined ? rawOptions : { ...rawOptions, wrt: bracketEntriesToNames(wrtText) };
   const wrt = wrtOf(setup, options);
   const order = stringOption(options, "order");
   if (wrt.length !== 1 || (order !== undefined && order !== "1")) {
