@@ -27,11 +27,12 @@ export interface FdComponent {
   readonly pass: boolean;
 }
 
-export interface FdCheckResult {
+/** A check's result; matrix programs report components with their entry (MatrixFdComponent). */
+export interface FdCheckResult<C extends FdComponent = FdComponent> {
   readonly value: number;
   readonly epsilon: number;
   readonly tolerance: number;
-  readonly components: FdComponent[];
+  readonly components: C[];
   readonly pass: boolean;
 }
 

@@ -11,7 +11,7 @@ import { inlineProgram, type MatrixProgram } from "../matrix/build.js";
 import { entryNames, expandMatrix, sizesFromShapes, type ConcreteShape } from "../matrix/expand.js";
 import { formatShape } from "../matrix/shape.js";
 import { evaluate } from "./evaluate.js";
-import { DEFAULT_EPSILON, DEFAULT_TOLERANCE, type FdComponent } from "./fdcheck.js";
+import { DEFAULT_EPSILON, DEFAULT_TOLERANCE, type FdCheckResult, type FdComponent } from "./fdcheck.js";
 import { evaluateMatrix, shapeOfValue, type Matrix } from "./matrix.js";
 
 /** One entry's check, with the variable and (1-based) position it belongs to. */
@@ -21,13 +21,7 @@ export interface MatrixFdComponent extends FdComponent {
   readonly col: number;
 }
 
-export interface MatrixFdCheckResult {
-  readonly value: number;
-  readonly epsilon: number;
-  readonly tolerance: number;
-  readonly components: MatrixFdComponent[];
-  readonly pass: boolean;
-}
+export type MatrixFdCheckResult = FdCheckResult<MatrixFdComponent>;
 
 export interface MatrixFdCheckOptions {
   /** The variables checked (each entry of each). */

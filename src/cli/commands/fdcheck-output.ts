@@ -1,22 +1,13 @@
 /** How a gradient check is written (scalar and matrix programs alike): JSON, a text line per component, a LaTeX table. */
+import type { FdCheckResult, FdComponent } from "../../numeric/fdcheck.js";
 import { jsonNumber, type Output } from "../io.js";
-
-/** One checked component, as the scalar and the matrix checks report it. */
-export interface CheckedComponent {
-  readonly name: string;
-  readonly analytic: number;
-  readonly numeric: number;
-  readonly absError: number;
-  readonly relError: number;
-  readonly pass: boolean;
-}
 
 /**
  * The output of a gradient check in every format; `extra` adds JSON fields to a component (after
  * its name), `label` is its LaTeX name in the table.
  */
-export function fdcheckOutput<C extends CheckedComponent>(
-  result: { readonly value: number; readonly epsilon: number; readonly tolerance: number; readonly components: readonly C[]; readonly pass: boolean },
+export function fdcheckOutput<C extends FdComponent>(
+  result: FdCheckResult<C>,
   extra: (c: C) => Record<string, unknown>,
   label: (c: C) => string,
 ): Output {
