@@ -354,6 +354,8 @@ export function matrixJacobian(program: MatrixProgram, of: MExpr, wrt: string, o
 /** The Hessian of a scalar program by a vector w: the Jacobian of its gradient (symmetric). */
 export function matrixHessian(program: MatrixProgram, wrt: string, options: MatrixGradientOptions = {}): MExpr {
   const gradient = matrixGradient(program, [wrt], { keep: options.keep ?? "all" }).get(wrt)!;
+  // the gradient has the variable's shape: by a matrix the Hessian has four indices
+  if (gradient.shape.cols !== 1) throw new DeriveError(`a Hessian in matrix form is taken by a vector; ${wrt} is ${formatShape(gradient.shape)} (by a matrix it has four indices: use index notation)`);
   const hessian = matrixJacobian(program, gradient, wrt, options);
   // symmetric: write it the way round that reads best (x xᵀ rather than its transpose)
   const other = simplifyMatrix(N.transpose(hessian));

@@ -90,3 +90,11 @@ describe("entries written with brackets", () => {
     expect(deriveJson(["eval", "W: matrix(2, 2); W[1, 2] + W[2, 1]", "--at", "W=[[1,2],[3,4]]"]).json).toEqual({ value: 5 });
   });
 });
+
+describe("a Hessian by a matrix", () => {
+  it("is refused with the reason, exit 2", () => {
+    const r = derive(["hessian", "W: matrix; sum(W ⊙ W)", "--wrt", "W"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("four indices");
+  });
+});
