@@ -102,14 +102,14 @@ const push = (into: Contributions, node: MExpr, g: MExpr): void => {
 };
 
 /**
- * Propagates the adjoint `seed` of `root` to the variables below it that `wanted` accepts (the
- * adjoints of variables land in `leaves`). Only nodes that depend on a wanted variable are visited.
+ * Propagates the adjoint `seed` of `root` to the variables below it (their adjoints land in
+ * `leaves`). Only nodes that depend on some variable are visited.
  */
-function backpropagate(root: MExpr, seed: MExpr, wanted: (v: MVar) => boolean, leaves: Contributions): void {
+function backpropagate(root: MExpr, seed: MExpr, leaves: Contributions): void {
   const order = postorder(root);
   const depends = new Set<MExpr>();
   for (const n of order) {
-    if (n.kind === "var" ? wanted(n) : N.children(n).some((c) => depends.has(c))) depends.add(n);
+    if (n.kind === "var" || N.children(n).some((c) => depends.has(c))) depends.add(n);
   }
   if (!depends.has(root)) return;
   const local: Contributions = new Map([[root, [seed]]]);
@@ -126,11 +126,11 @@ function backpropagate(root: MExpr, seed: MExpr, wanted: (v: MVar) => boolean, l
     const send = (child: MExpr, contribution: () => MExpr): void => {
       if (depends.has(child)) push(local, child, contribution());
     };
-    rule(n, g, send, wanted, leaves);
+    rule(n, g, send, leaves);
   }
 }
 
-function rule(n: MExpr, g: MExpr, send: (child: MExpr, c: () => MExpr) => void, wanted: (v: MVar) => boolean, leaves: Contributions): void {
+function rule(n: MExpr, g: MExpr, send: (child: MExpr, c: () => MExpr) => void, leaves: Contributions): void {
   switch (n.kind) {
     case "add":
       for (const c of n.args) send(c, () => (isScalar(c) && !isScalar(n) ? N.sum(g) : g));
@@ -185,7 +185,7 @@ function rule(n: MExpr, g: MExpr, send: (child: MExpr, c: () => MExpr) => void, 
       // E is linear and the adjoint comes from outside it (not random): backpropagate inside,
       // then take the expectation of what reaches each variable
       const inner: Contributions = new Map();
-      backpropagate(n.arg, g, wanted, inner);
+      backpropagate(n.arg, g, inner);
       for (const [v, parts] of inner) push(leaves, v, N.expect(N.add(...parts)));
       return;
     }
@@ -203,6 +203,22 @@ function rule(n: MExpr, g: MExpr, send: (child: MExpr, c: () => MExpr) => void, 
     case "unit":
       return;
   }
+}
+
+/**
+ * Backprop through a program: the target's adjoints first, then each definition's body seeded with
+ * the adjoint its name received, last definition first. The adjoints of all variables (inputs and
+ * defined names) come back.
+ */
+function backpropagateProgram(target: MExpr, seed: MExpr, definitions: readonly { name: string; body: MExpr }[]): Contributions {
+  const leaves: Contributions = new Map();
+  backpropagate(target, seed, leaves);
+  for (let i = definitions.length - 1; i >= 0; i--) {
+    const d = definitions[i]!;
+    const parts = leaves.get(N.mvar(d.name, d.body.shape));
+    if (parts) backpropagate(d.body, N.add(...parts), leaves);
+  }
+  return leaves;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,15 +244,7 @@ export function matrixGradient(program: MatrixProgram, wrt: readonly string[], o
   for (const d of program.definitions) shapes.set(d.name, N.mvar(d.name, d.body.shape));
   for (const w of wrt) if (!shapes.has(w)) throw new DeriveError(`the expression does not contain ${w}`);
 
-  const leaves: Contributions = new Map();
-  const wanted = (): boolean => true;
-  backpropagate(target, N.M_ONE, wanted, leaves);
-  for (let i = definitions.length - 1; i >= 0; i--) {
-    const d = definitions[i]!;
-    const parts = leaves.get(N.mvar(d.name, d.body.shape));
-    if (!parts) continue;
-    backpropagate(d.body, N.add(...parts), wanted, leaves);
-  }
+  const leaves = backpropagateProgram(target, N.M_ONE, definitions);
   const out = new Map<string, MExpr>();
   for (const w of wrt) {
     const v = shapes.get(w)!;
@@ -337,13 +345,7 @@ export function matrixJacobian(program: MatrixProgram, of: MExpr, wrt: string, o
   const kept = (name: string): boolean => options.keep === undefined || options.keep === "all" || options.keep.has(name);
   const prepared = prepare({ ...program, target: of }, kept);
   const seed = N.mvar(SEED_NAME, of.shape);
-  const leaves: Contributions = new Map();
-  backpropagate(prepared.target, seed, () => true, leaves);
-  for (let i = prepared.definitions.length - 1; i >= 0; i--) {
-    const d = prepared.definitions[i]!;
-    const parts = leaves.get(N.mvar(d.name, d.body.shape));
-    if (parts) backpropagate(d.body, N.add(...parts), () => true, leaves);
-  }
+  const leaves = backpropagateProgram(prepared.target, seed, prepared.definitions);
   const target = [...leaves.keys()].find((v) => v.kind === "var" && v.name === wrt) as MVar | undefined;
   if (!target) return N.mul(N.M_ZERO, N.ones({ rows: of.shape.rows, cols: of.shape.rows }));
   if (target.shape.cols !== 1) throw new DeriveError(`a Jacobian in matrix form is taken by a vector; ${wrt} is ${formatShape(target.shape)} (by a matrix it has four indices: use index notation)`);
@@ -404,7 +406,7 @@ export function matrixBackwardPass(program: MatrixProgram, wrt: readonly string[
   const local: Contributions = new Map();
   const bodies: Array<{ seed: MExpr; body: MExpr }> = [{ seed: N.M_ONE, body: target }];
   for (const d of definitions) bodies.push({ seed: N.mvar(adjointName(d.name), d.body.shape), body: d.body });
-  for (const { seed, body } of bodies) backpropagate(body, seed, () => true, local);
+  for (const { seed, body } of bodies) backpropagate(body, seed, local);
 
   const results = new Map<string, MExpr>();
   const steps: BackwardStep[] = [];

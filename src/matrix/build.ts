@@ -299,7 +299,7 @@ function walk<T>(ctx: Context<T>, node: Syntax): T {
     case "bracket":
       return bracket(ctx, node.open, listItems(node.items));
     case "apply":
-      return application(ctx, node.callee, listItems(node.args), node.close);
+      return application(ctx, node.callee, listItems(node.args));
   }
 }
 
@@ -495,7 +495,7 @@ function bracket<T>(ctx: Context<T>, open: Token, items: readonly Syntax[]): T {
 
 const REDUCTIONS = new Set(["norm", "sum", "trace", "tr", "transpose", "diag"]);
 
-function application<T>(ctx: Context<T>, callee: Token, args: readonly Syntax[], close: Token): T {
+function application<T>(ctx: Context<T>, callee: Token, args: readonly Syntax[]): T {
   const A = ctx.algebra;
   const primes = /'+$/.exec(callee.text)?.[0].length ?? 0;
   const name = tokenName(ctx.text, primes > 0 ? { ...callee, text: callee.text.slice(0, -primes) } : callee);
@@ -555,7 +555,6 @@ function application<T>(ctx: Context<T>, callee: Token, args: readonly Syntax[],
   }
   // x(a + b): the product of x and a parenthesised factor
   if (args.length === 1) return at(ctx, callee, () => A.mul(nameValue(ctx, callee), walk(ctx, args[0]!)));
-  void close;
   throw errorAt(ctx.text, callee, `unknown function ${JSON.stringify(callee.text)}`);
 }
 

@@ -233,3 +233,8 @@ export function backwardPassLines(steps: readonly { name: string; local?: MExpr;
     adjointOf = previous;
   }
 }
+
+/** Equations `lhs = … = …` as one aligned block, aligned at the first "=" of each. */
+export function alignedLatex(lines: readonly { readonly latex: string }[]): string {
+  return `\\begin{aligned}\n${lines.map((l) => l.latex.replace(" = ", " &= ")).join(" \\\\\n")}\n\\end{aligned}`;
+}

@@ -20,7 +20,7 @@ import { isScalarShape } from "../matrix/shape.js";
 import { givesMatrices, parseMatrixBindings, type MatrixBindings } from "../numeric/bindings.js";
 import { evaluateMatrix, evaluateMatrixExact, exactToNumbers, shapeOfValue, type Matrix } from "../numeric/matrix.js";
 import { canonicalName, parseStatements } from "../parse/index.js";
-import { backwardPassLines, matrixToLatex } from "../render/matrix.js";
+import { alignedLatex, backwardPassLines, matrixToLatex } from "../render/matrix.js";
 import { latexName } from "../render/names.js";
 import { formatNumber } from "./format.js";
 import { bracketEntriesToNames, derivativeToLatex, entryDerivative, equationToLatex, indexForm, isEntryName, targetEntryName } from "../index-notation/index.js";
@@ -127,13 +127,11 @@ export function runMatrixDirective(d: MatrixDirective, program: MatrixProgram, v
         // an entry (y_i) or a scalar (L) by entries
         const of = targetEntryName(program) ?? (isScalarShape(program.target.shape) ? d.expr.trim() : undefined);
         if (of === undefined) throw new DeriveError(`${d.directive} ${d.expr}: an entry or a scalar is differentiated by an entry (diff y_i wrt w_jk, diff L wrt W_ij)`);
-        const lines = entryWrt.map((w) => derivativeToLatex(entryDerivative(program, of, w)).replace(" = ", " &= "));
-        return [{ kind: "math", latex: `\\begin{aligned} ${lines.join(" \\\\ ")} \\end{aligned}` }];
+        return [{ kind: "math", latex: alignedLatex(entryWrt.map((w) => ({ latex: derivativeToLatex(entryDerivative(program, of, w)) }))) }];
       }
       const names = wrt();
       const g = matrixGradient(program, names, { keep });
-      const lines = names.map((w) => `${partial(w)} &= ${matrixToLatex(g.get(w)!)}${value(g.get(w)!)}`);
-      return [{ kind: "math", latex: `\\begin{aligned} ${lines.join(" \\\\ ")} \\end{aligned}` }];
+      return [{ kind: "math", latex: alignedLatex(names.map((w) => ({ latex: `${partial(w)} = ${matrixToLatex(g.get(w)!)}${value(g.get(w)!)}` }))) }];
     }
     case "hessian": {
       const names = wrt();
@@ -142,8 +140,7 @@ export function runMatrixDirective(d: MatrixDirective, program: MatrixProgram, v
       return [{ kind: "math", latex: `\\nabla^{2}_{${latexName(names[0]!)}} ${f} = ${matrixToLatex(h)}${value(h)}` }];
     }
     case "steps": {
-      const lines = backwardPassLines(matrixBackwardPass(program, wrt()), fname ?? "f");
-      return [{ kind: "math", latex: `\\begin{aligned} ${lines.map((l) => l.latex.replace(" = ", " &= ")).join(" \\\\ ")} \\end{aligned}` }];
+      return [{ kind: "math", latex: alignedLatex(backwardPassLines(matrixBackwardPass(program, wrt()), fname ?? "f")) }];
     }
     default:
       throw new DeriveError(`${d.directive} does not take vectors or matrices yet`);

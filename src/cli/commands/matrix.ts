@@ -15,7 +15,7 @@ import type { MExpr } from "../../matrix/nodes.js";
 import { parseMatrixBindings, givesMatrices, type MatrixBindings } from "../../numeric/bindings.js";
 import { evaluateMatrix, evaluateMatrixExact, exactToNumbers, shapeOfValue, type ExactMatrix, type Matrix } from "../../numeric/matrix.js";
 import { canonicalName, parseStatements } from "../../parse/index.js";
-import { backwardPassLines, matrixToLatex, matrixToText } from "../../render/matrix.js";
+import { alignedLatex, backwardPassLines, matrixToLatex, matrixToText } from "../../render/matrix.js";
 import { escapeHtml, htmlDocument, inlineKatexCss, renderMath } from "../../render/html.js";
 import { PAGE_CSS } from "../../render/steps.js";
 import { functionName } from "../../matrix/build.js";
@@ -120,7 +120,7 @@ export function matrixGrad(setup: MatrixSetup, options: OptionValues): Output {
   if (values) json.values = Object.fromEntries(wrt.map((w, i) => [w, jsonMatrix(values[i]!)]));
   const text = wrt.map((w, i) => `${w}: ${texts[i]}${values ? ` = ${textMatrix(values[i]!)}` : ""}`).join("\n");
   const f = setup.program.targetName === undefined ? "f" : latexName(setup.program.targetName);
-  const latex = `\\begin{aligned} ${wrt.map((w, i) => `\\frac{\\partial ${f}}{\\partial ${latexName(w)}} &= ${latexes[i]}`).join(" \\\\ ")} \\end{aligned}`;
+  const latex = alignedLatex(wrt.map((w, i) => ({ latex: `\\frac{\\partial ${f}}{\\partial ${latexName(w)}} = ${latexes[i]}` })));
   return { json, text, latex };
 }
 
@@ -198,16 +198,14 @@ export function matrixSteps(setup: MatrixSetup, options: OptionValues): Output {
   const steps = matrixBackwardPass(setup.program, wrt);
   const f = functionName(setup.program) ?? "f";
   const lines = backwardPassLines(steps, f);
-  const jsonSteps = steps.flatMap((s, i) => {
-    const lhs = `∂${f}/∂${s.name}`;
-    const [local, result] = [s.local, s.result];
+  const jsonSteps = steps.flatMap(({ name, local, result }) => {
+    const lhs = `∂${f}/∂${name}`;
     const out: Array<Record<string, string>> = [];
     if (local) out.push({ rule: "backpropagation (matrix form)", lhs, text: matrixToText(local), latex: matrixToLatex(local) });
     out.push({ rule: local ? "substitution and simplification" : "backpropagation (matrix form)", ...(local ? {} : { lhs }), text: matrixToText(result), latex: matrixToLatex(result) });
-    void i;
     return out;
   });
-  const latex = `\\begin{aligned}\n${lines.map((l) => l.latex.replace(" = ", " &= ")).join(" \\\\\n")}\n\\end{aligned}`;
+  const latex = alignedLatex(lines);
   const results = Object.fromEntries(wrt.map((w) => [w, matrixToText(steps.find((s) => s.name === w)!.result)]));
   const definitions = setup.program.definitions.map((d) => `${d.name} = ${matrixToText(d.body)}`);
   const text = lines.map((l) => l.text).join("\n");
