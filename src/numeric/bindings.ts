@@ -8,8 +8,9 @@ import { parseExpression, canonicalName } from "../parse/index.js";
 import { splitAssignments } from "../parse/assignments.js";
 import type { Program } from "../program/index.js";
 import { evaluate } from "./evaluate.js";
-import { inlineProgram, parseMatrixProgram } from "../matrix/build.js";
-import { evaluateMatrix, evaluateMatrixExact, exactToNumbers, type ExactMatrix, type Matrix } from "./matrix.js";
+import { buildMatrixProgram, inlineProgram, parseMatrixProgram, type MatrixProgram } from "../matrix/build.js";
+import type { Statement } from "../parse/syntax.js";
+import { evaluateMatrix, evaluateMatrixExact, exactToNumbers, shapeOfValue, type ExactMatrix, type Matrix } from "./matrix.js";
 
 /** The values, by canonical name. `what` names the option in messages; with a program, giving a
  * value to a name the program defines is refused (values go to its inputs). */
@@ -65,3 +66,17 @@ export interface MatrixBindings {
 
 /** Whether a values text gives any vector or matrix (then the program is a matrix program). */
 export const givesMatrices = (text: string): boolean => text.includes("[");
+
+/**
+ * A matrix program with the values given for it (`--at`, a sheet's `at`): the values' shapes fix
+ * the shapes of undeclared names, and a value for a defined name is refused.
+ */
+export function matrixProgramWithValues(text: string, statements: readonly Statement[], at: string | undefined, what: string): { program: MatrixProgram; values: MatrixBindings | undefined } {
+  const values = at === undefined ? undefined : parseMatrixBindings(at, what);
+  const hints = new Map([...(values?.values ?? new Map<string, Matrix>())].map(([name, m]) => [name, shapeOfValue(m)]));
+  const program = buildMatrixProgram(text, statements, hints);
+  for (const d of program.definitions) {
+    if (values?.values.has(d.name)) throw new DeriveError(`${what} gives a value to ${d.name}, which the program defines; give values to its inputs instead`);
+  }
+  return { program, values };
+}

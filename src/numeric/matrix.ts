@@ -9,6 +9,7 @@ import { call, sym, type Expr } from "../ast/index.js";
 import { differentiate } from "../diff/differentiate.js";
 import { getFunction, lookupConstant, lookupFunction } from "../functions/index.js";
 import { evaluate } from "./evaluate.js";
+import { inlineProgram, type MatrixProgram } from "../matrix/build.js";
 import { children, type MExpr } from "../matrix/nodes.js";
 import { formatShape, type Dim, type Shape } from "../matrix/shape.js";
 
@@ -300,3 +301,18 @@ function walkAll(e: MExpr): MExpr[] {
 }
 
 export const exactToNumbers = (m: ExactMatrix): Matrix => m.map((row) => row.map(Q.toNumber));
+
+/**
+ * The value of e, written in a program's names, at given values: exact where every value is
+ * rational and only rational operations occur, else in doubles (sizes learned from the program).
+ */
+export function valueInProgram(
+  program: MatrixProgram,
+  e: MExpr,
+  given: { readonly values: ReadonlyMap<string, Matrix>; readonly exact: ReadonlyMap<string, ExactMatrix> } | undefined,
+): Matrix {
+  const inlined = inlineProgram(program, e);
+  const exact = evaluateMatrixExact(inlined, given?.exact ?? new Map());
+  if (exact) return exactToNumbers(exact);
+  return evaluateMatrix(inlined, given?.values ?? new Map(), [inlineProgram(program)]);
+}

@@ -17,8 +17,8 @@ import { matrixBackwardPass, matrixGradient, matrixHessian } from "../diff/matri
 import { buildMatrixProgram, functionName, inlineProgram, usesMatrixSyntax, type MatrixProgram } from "../matrix/build.js";
 import { variables, type MExpr } from "../matrix/nodes.js";
 import { isScalarShape } from "../matrix/shape.js";
-import { givesMatrices, parseMatrixBindings, type MatrixBindings } from "../numeric/bindings.js";
-import { evaluateMatrix, evaluateMatrixExact, exactToNumbers, shapeOfValue, type Matrix } from "../numeric/matrix.js";
+import { givesMatrices, matrixProgramWithValues, type MatrixBindings } from "../numeric/bindings.js";
+import { valueInProgram, type Matrix } from "../numeric/matrix.js";
 import { canonicalName, parseStatements } from "../parse/index.js";
 import { alignedLatex, backwardPassLines, matrixToLatex } from "../render/matrix.js";
 import { latexName } from "../render/names.js";
@@ -45,16 +45,15 @@ export function matrixProgramFor(statements: readonly string[], expr: string, at
   }
   const matrixValues = at !== undefined && givesMatrices(at);
   if (!usesMatrixSyntax(parsed) && !matrixValues) return undefined;
-  const values = at === undefined ? undefined : parseMatrixBindings(at, '"at"');
-  const hints = new Map([...(values?.values ?? new Map<string, Matrix>())].map(([n, m]) => [n, shapeOfValue(m)]));
-  let program: MatrixProgram;
+  let built: { program: MatrixProgram; values: MatrixBindings | undefined };
   try {
-    program = buildMatrixProgram(text, parsed, hints);
+    built = matrixProgramWithValues(text, parsed, at, '"at"');
   } catch (err) {
     // a scalar expression the matrix builder cannot read is the scalar directives' business
     if (err instanceof DeriveError && !matrixValues && !usesMatrixSyntax(parseStatements(expr))) return undefined;
     throw err;
   }
+  const { program, values } = built;
   // the sheet declares matrices, but is this expression about them?
   const involved =
     variables(inlineProgram(program)).some((v) => !isScalarShape(v.shape)) ||
@@ -83,12 +82,6 @@ function matrixLatex(m: Matrix): string {
   return `\\begin{bmatrix} ${m.map((row) => row.map((x) => formatNumber(x)).join(" & ")).join(" \\\\ ")} \\end{bmatrix}`;
 }
 
-function valueOf(program: MatrixProgram, values: MatrixBindings | undefined, e: MExpr): Matrix {
-  const inlined = inlineProgram(program, e);
-  const exact = evaluateMatrixExact(inlined, values?.exact ?? new Map());
-  if (exact) return exactToNumbers(exact);
-  return evaluateMatrix(inlined, values?.values ?? new Map(), [inlineProgram(program)]);
-}
 
 const nameList = (text: string | undefined): string[] | undefined =>
   text?.split(",").map((s) => canonicalName(s.trim())).filter((s) => s.length > 0);
@@ -100,7 +93,7 @@ export function runMatrixDirective(d: MatrixDirective, program: MatrixProgram, v
   const f = fname === undefined ? "f" : latexName(fname);
   const keepText = d.keep?.trim();
   const keep = keepText === undefined || keepText === "all" ? ("all" as const) : keepText === "none" ? new Set<string>() : new Set(nameList(keepText));
-  const value = (e: MExpr): string => (values ? ` = ${matrixLatex(valueOf(program, values, e))}` : "");
+  const value = (e: MExpr): string => (values ? ` = ${matrixLatex(valueInProgram(program, e, values))}` : "");
   const wrt = (): string[] => {
     const given = nameList(d.wrt);
     if (!given || given.length === 0) throw new DeriveError(`${d.directive} ${d.expr} needs "wrt" with the variables`);

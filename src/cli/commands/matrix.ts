@@ -10,10 +10,10 @@ import { DeriveError } from "../../errors.js";
 import { matrixBackwardPass, matrixGradient, matrixHessian } from "../../diff/matrix.js";
 import { bracketEntriesToNames, derivativeToLatex, derivativeToText, entryDerivative, indexToLatex, indexToText, isEntryName, targetEntryName } from "../../index-notation/index.js";
 import { conditionNumber, symmetricEigenvalues } from "../../numeric/eigen.js";
-import { buildMatrixProgram, inlineProgram, programInputs, usesMatrixSyntax, type MatrixProgram } from "../../matrix/build.js";
+import { programInputs, usesMatrixSyntax, type MatrixProgram } from "../../matrix/build.js";
 import type { MExpr } from "../../matrix/nodes.js";
-import { parseMatrixBindings, givesMatrices, type MatrixBindings } from "../../numeric/bindings.js";
-import { evaluateMatrix, evaluateMatrixExact, exactToNumbers, shapeOfValue, type ExactMatrix, type Matrix } from "../../numeric/matrix.js";
+import { givesMatrices, matrixProgramWithValues, type MatrixBindings } from "../../numeric/bindings.js";
+import { valueInProgram, type Matrix } from "../../numeric/matrix.js";
 import { canonicalName, parseStatements } from "../../parse/index.js";
 import { alignedLatex, backwardPassLines, matrixToLatex, matrixToText } from "../../render/matrix.js";
 import { escapeHtml, htmlDocument, inlineKatexCss, renderMath } from "../../render/html.js";
@@ -35,15 +35,7 @@ export function matrixSetup(input: string, options: OptionValues): MatrixSetup |
   const at = stringOption(options, "at");
   const statements = parseStatements(input);
   if (!usesMatrixSyntax(statements) && !(at !== undefined && givesMatrices(at))) return undefined;
-  const values = at === undefined ? undefined : parseMatrixBindings(at, "--at");
-  const hints = new Map([...(values?.values ?? new Map<string, Matrix>())].map(([name, m]) => [name, shapeOfValue(m)]));
-  const program = buildMatrixProgram(input, statements, hints);
-  if (values) {
-    for (const d of program.definitions) {
-      if (values.values.has(d.name)) throw new DeriveError(`--at gives a value to ${d.name}, which the program defines; give values to its inputs instead`);
-    }
-  }
-  return { program, values };
+  return matrixProgramWithValues(input, statements, at, "--at");
 }
 
 /** A value for JSON: number, list (vector) or list of rows (matrix). */
@@ -61,13 +53,7 @@ export function textMatrix(m: Matrix): string {
 }
 
 /** The value of e (in the program's names) at the given values: exact where it is rational. */
-function valueOf(setup: MatrixSetup, e: MExpr): Matrix {
-  const values = setup.values ?? { values: new Map<string, Matrix>(), exact: new Map<string, ExactMatrix>() };
-  const inlined = inlineProgram(setup.program, e);
-  const exact = evaluateMatrixExact(inlined, values.exact);
-  if (exact) return exactToNumbers(exact);
-  return evaluateMatrix(inlined, values.values, [inlineProgram(setup.program)]);
-}
+const valueOf = (setup: MatrixSetup, e: MExpr): Matrix => valueInProgram(setup.program, e, setup.values);
 
 export function matrixParse(setup: MatrixSetup): Output {
   const e = setup.program.target;
