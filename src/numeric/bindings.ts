@@ -10,6 +10,7 @@ import type { Program } from "../program/index.js";
 import { evaluate } from "./evaluate.js";
 import { buildMatrixProgram, inlineProgram, parseMatrixProgram, type MatrixProgram } from "../matrix/build.js";
 import type { Statement } from "../parse/syntax.js";
+import type { Shape } from "../matrix/shape.js";
 import { evaluateMatrix, evaluateMatrixExact, exactToNumbers, shapeOfValue, type ExactMatrix, type Matrix } from "./matrix.js";
 
 /** The values, by canonical name. `what` names the option in messages; with a program, giving a
@@ -68,15 +69,27 @@ export interface MatrixBindings {
 export const givesMatrices = (text: string): boolean => text.includes("[");
 
 /**
- * A matrix program with the values given for it (`--at`, a sheet's `at`): the values' shapes fix
- * the shapes of undeclared names, and a value for a defined name is refused.
+ * A matrix program with the values given for it (`--at`, `--from`, a sheet's `at`; `what` names
+ * each in messages): the values' shapes fix the shapes of undeclared names; a name given twice, or
+ * a value for a defined name, is refused. One bindings per text given (undefined where none is).
  */
-export function matrixProgramWithValues(text: string, statements: readonly Statement[], at: string | undefined, what: string): { program: MatrixProgram; values: MatrixBindings | undefined } {
-  const values = at === undefined ? undefined : parseMatrixBindings(at, what);
-  const hints = new Map([...(values?.values ?? new Map<string, Matrix>())].map(([name, m]) => [name, shapeOfValue(m)]));
+export function matrixProgramWithValues(
+  text: string,
+  statements: readonly Statement[],
+  sources: ReadonlyArray<{ readonly text: string | undefined; readonly what: string }>,
+): { program: MatrixProgram; values: Array<MatrixBindings | undefined> } {
+  const values = sources.map((s) => (s.text === undefined ? undefined : parseMatrixBindings(s.text, s.what)));
+  const hints = new Map<string, Shape>();
+  for (const b of values) {
+    for (const [name, m] of b?.values ?? []) {
+      if (hints.has(name)) throw new DeriveError(`${name} is given both by ${sources.filter((_, k) => values[k]?.values.has(name)).map((s) => s.what).join(" and ")}`);
+      hints.set(name, shapeOfValue(m));
+    }
+  }
   const program = buildMatrixProgram(text, statements, hints);
   for (const d of program.definitions) {
-    if (values?.values.has(d.name)) throw new DeriveError(`${what} gives a value to ${d.name}, which the program defines; give values to its inputs instead`);
+    const source = sources.find((_, k) => values[k]?.values.has(d.name));
+    if (source) throw new DeriveError(`${source.what} gives a value to ${d.name}, which the program defines; give values to its inputs instead`);
   }
   return { program, values };
 }

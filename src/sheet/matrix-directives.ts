@@ -45,15 +45,16 @@ export function matrixProgramFor(statements: readonly string[], expr: string, at
   }
   const matrixValues = at !== undefined && givesMatrices(at);
   if (!usesMatrixSyntax(parsed) && !matrixValues) return undefined;
-  let built: { program: MatrixProgram; values: MatrixBindings | undefined };
+  let built: { program: MatrixProgram; values: Array<MatrixBindings | undefined> };
   try {
-    built = matrixProgramWithValues(text, parsed, at, '"at"');
+    built = matrixProgramWithValues(text, parsed, [{ text: at, what: '"at"' }]);
   } catch (err) {
     // a scalar expression the matrix builder cannot read is the scalar directives' business
     if (err instanceof DeriveError && !matrixValues && !usesMatrixSyntax(parseStatements(expr))) return undefined;
     throw err;
   }
-  const { program, values } = built;
+  const { program } = built;
+  const values = built.values[0];
   // the sheet declares matrices, but is this expression about them?
   const involved =
     variables(inlineProgram(program)).some((v) => !isScalarShape(v.shape)) ||

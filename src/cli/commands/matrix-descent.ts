@@ -11,12 +11,11 @@
  * alike, as strings).
  */
 import { DeriveError } from "../../errors.js";
-import { buildMatrixProgram, usesMatrixSyntax, type MatrixProgram } from "../../matrix/build.js";
-import { parseMatrixBindings, givesMatrices, type MatrixBindings } from "../../numeric/bindings.js";
+import { usesMatrixSyntax, type MatrixProgram } from "../../matrix/build.js";
+import { givesMatrices, matrixProgramWithValues, type MatrixBindings } from "../../numeric/bindings.js";
 import { gradientDescent, type DescentOptions, type DescentRow } from "../../numeric/descent.js";
 import { isExact, scalarText, toNumber, type Scalar } from "../../numeric/exact.js";
 import { foldPoint, matrixObjective, type MatrixParam } from "../../numeric/matrix-descent.js";
-import { shapeOfValue } from "../../numeric/matrix.js";
 import { parseStatements } from "../../parse/index.js";
 import { latexName } from "../../render/names.js";
 import { stringOption, type OptionValues } from "../command.js";
@@ -38,18 +37,11 @@ export function matrixDescentInput(input: string, options: OptionValues): Matrix
   const givenMatrices = [fromText, atText].some((t) => t !== undefined && givesMatrices(t));
   if (!usesMatrixSyntax(statements) && !givenMatrices) return undefined;
   if (fromText === undefined) throw new DeriveError("--from is required: the start point, e.g. --from W=[[0.3,0.5],[-0.2,0.4]]");
-  const from = parseMatrixBindings(fromText, "--from");
-  const at = atText === undefined ? NO_VALUES : parseMatrixBindings(atText, "--at");
-  for (const name of from.values.keys()) if (at.values.has(name)) throw new DeriveError(`${name} is given both by --from and --at`);
-  // a value fixes the shape of an undeclared name, as --at does for the other commands
-  const hints = new Map([...from.values, ...at.values].map(([name, m]) => [name, shapeOfValue(m)]));
-  const program = buildMatrixProgram(input, statements, hints);
-  for (const d of program.definitions) {
-    for (const [flag, b] of [["--from", from], ["--at", at]] as const) {
-      if (b.values.has(d.name)) throw new DeriveError(`${flag} gives a value to ${d.name}, which the program defines; give values to its inputs instead`);
-    }
-  }
-  return { program, from, at };
+  const { program, values } = matrixProgramWithValues(input, statements, [
+    { text: fromText, what: "--from" },
+    { text: atText, what: "--at" },
+  ]);
+  return { program, from: values[0]!, at: values[1] ?? NO_VALUES };
 }
 
 /** A matrix-shaped value as JSON: number, list (vector) or list of rows (matrix). */

@@ -35,7 +35,8 @@ export function matrixSetup(input: string, options: OptionValues): MatrixSetup |
   const at = stringOption(options, "at");
   const statements = parseStatements(input);
   if (!usesMatrixSyntax(statements) && !(at !== undefined && givesMatrices(at))) return undefined;
-  return matrixProgramWithValues(input, statements, at, "--at");
+  const { program, values } = matrixProgramWithValues(input, statements, [{ text: at, what: "--at" }]);
+  return { program, values: values[0] };
 }
 
 /** A value for JSON: number, list (vector) or list of rows (matrix). */
