@@ -10,6 +10,7 @@
  * variable: a number for a scalar, a list for a vector, a list of rows for a matrix (exact texts
  * alike, as strings).
  */
+import { literalText, shaped } from "./matrix.js";
 import { DeriveError } from "../../errors.js";
 import { usesMatrixSyntax, type MatrixProgram } from "../../matrix/build.js";
 import { givesMatrices, matrixProgramWithValues, type MatrixBindings } from "../../numeric/bindings.js";
@@ -42,20 +43,6 @@ export function matrixDescentInput(input: string, options: OptionValues): Matrix
     { text: atText, what: "--at" },
   ]);
   return { program, from: values[0]!, at: values[1] ?? NO_VALUES };
-}
-
-/** A matrix-shaped value as JSON: number, list (vector) or list of rows (matrix). */
-function shaped<T>(m: readonly (readonly T[])[]): T | T[] | T[][] {
-  if (m.length === 1 && m[0]!.length === 1) return m[0]![0]!;
-  if (m[0]!.length === 1) return m.map((row) => row[0]!);
-  return m.map((row) => [...row]);
-}
-
-/** A value in the literal syntax: 0.5, [1, 2], [[0.26, -0.12], [-0.8, -0.02]]. */
-function literalText(m: readonly (readonly Scalar[])[]): string {
-  if (m.length === 1 && m[0]!.length === 1) return scalarText(m[0]![0]!);
-  if (m[0]!.length === 1) return `[${m.map((row) => scalarText(row[0]!)).join(", ")}]`;
-  return `[${m.map((row) => `[${row.map(scalarText).join(", ")}]`).join(", ")}]`;
 }
 
 function literalLatex(m: readonly (readonly Scalar[])[]): string {
@@ -106,7 +93,7 @@ export function matrixDescent(input: MatrixDescentInput, settings: DescentOption
   if ([...result.x, result.value].every(isExact)) json.exact = { x: namedJson(params, result.x, scalarText), value: scalarText(result.value) };
   if (settings.table === true) json.table = result.table.map((r) => rowJson(params, r));
 
-  const text = (flat: readonly Scalar[]): string => pointText(params, flat, literalText);
+  const text = (flat: readonly Scalar[]): string => pointText(params, flat, (m) => literalText(m, scalarText));
   const latex = (flat: readonly Scalar[]): string => pointText(params, flat, literalLatex, latexName);
   const lines: string[] = [];
   if (settings.table === true) {
@@ -114,7 +101,7 @@ export function matrixDescent(input: MatrixDescentInput, settings: DescentOption
     for (const r of result.table) lines.push(`${r.t} | ${text(r.x)} | ${scalarText(r.f)} | ${text(r.gradient)} | ${scalarText(r.step)} | ${text(r.next)}`);
   }
   const finals = foldPoint(params, result.x);
-  lines.push(...params.map((p, i) => `${p.name} = ${literalText(finals[i]!)}`));
+  lines.push(...params.map((p, i) => `${p.name} = ${literalText(finals[i]!, scalarText)}`));
   lines.push(`f(x) = ${scalarText(result.value)}`, `steps: ${result.steps} (${result.stopped === "tol" ? "decrease below --tol" : "maximum reached"})`);
   const latexRows = result.table.map((r) => `${r.t} & ${latex(r.x)} & ${scalarText(r.f)} & ${latex(r.gradient)} & ${scalarText(r.step)} & ${latex(r.next)} \\\\`);
   const latexOut =

@@ -40,18 +40,24 @@ export function matrixSetup(input: string, options: OptionValues): MatrixSetup |
 }
 
 /** A value for JSON: number, list (vector) or list of rows (matrix). */
-export function jsonMatrix(m: Matrix): unknown {
-  if (m.length === 1 && m[0]!.length === 1) return jsonNumber(m[0]![0]!);
-  if (m[0]!.length === 1) return m.map((row) => jsonNumber(row[0]!));
-  return m.map((row) => row.map(jsonNumber));
+export const jsonMatrix = (m: Matrix): unknown => shaped(m.map((row) => row.map(jsonNumber)));
+
+/** A matrix-shaped value as JSON: the entry of a 1×1, the list of a column, else the rows. */
+export function shaped<T>(m: readonly (readonly T[])[]): T | T[] | T[][] {
+  if (m.length === 1 && m[0]!.length === 1) return m[0]![0]!;
+  if (m[0]!.length === 1) return m.map((row) => row[0]!);
+  return m.map((row) => [...row]);
+}
+
+/** A value in the literal syntax, entries written by `entry`: 0.5, [1, 2], [[0.26, -0.12], [-0.8, -0.02]]. */
+export function literalText<T>(m: readonly (readonly T[])[], entry: (x: T) => string = String): string {
+  if (m.length === 1 && m[0]!.length === 1) return entry(m[0]![0]!);
+  if (m[0]!.length === 1) return `[${m.map((row) => entry(row[0]!)).join(", ")}]`;
+  return `[${m.map((row) => `[${row.map(entry).join(", ")}]`).join(", ")}]`;
 }
 
 /** A value as text, in the literal syntax. */
-export function textMatrix(m: Matrix): string {
-  if (m.length === 1 && m[0]!.length === 1) return String(m[0]![0]);
-  if (m[0]!.length === 1) return `[${m.map((row) => row[0]).join(", ")}]`;
-  return `[${m.map((row) => `[${row.join(", ")}]`).join(", ")}]`;
-}
+export const textMatrix = (m: Matrix): string => literalText(m);
 
 /** The value of e (in the program's names) at the given values: exact where it is rational. */
 const valueOf = (setup: MatrixSetup, e: MExpr): Matrix => valueInProgram(setup.program, e, setup.values);
