@@ -468,7 +468,10 @@ function throughDefinitions(scope: BuildScope, e: Expr, wrt: string, token: Toke
 
 /** Builds the expression a syntax tree stands for. */
 export function buildExpr(root: Syntax, scope: BuildScope): Expr {
-  if (scope.text.includes("sum")) scope = { ...scope, sumIndices: sumIndexNames(root) };
+  // the statement's own tree, not the whole input's text: scanning the text for every statement of a
+  // long program would be quadratic
+  const sumIndices = sumIndexNames(root);
+  if (sumIndices.size > 0) scope = { ...scope, sumIndices };
   const stack: Frame[] = [frameFor(root, scope)];
   for (;;) {
     const top = stack[stack.length - 1]!;
