@@ -19,6 +19,7 @@ import { DeriveError } from "../errors.js";
 import { parseBindings } from "../numeric/bindings.js";
 import { parseProgram, parseExpression, parseStatements, canonicalName } from "../parse/index.js";
 import { usesMatrixSyntax } from "../matrix/build.js";
+import type { Statement } from "../parse/syntax.js";
 import { checkMatrixStatement, matrixProgramFor, runMatrixDirective } from "./matrix-directives.js";
 import { inline, type Program } from "../program/index.js";
 import { gradient, hessian } from "../diff/index.js";
@@ -67,14 +68,33 @@ interface Command {
   readonly clauses: ReadonlyMap<Clause, string>;
 }
 
+/** A definition or declaration line of a sheet, with the name it defines. */
+interface ScopeLine {
+  readonly source: string;
+  readonly name: string | undefined;
+  /** Seen by matrix programs only (a declaration, a definition in terms of vectors or matrices). */
+  readonly matrixOnly: boolean;
+}
+
 /** Definitions seen so far in the sheet, as source statements. */
 export class SheetScope {
-  private readonly statements: string[] = [];
+  private lines: ScopeLine[] = [];
   /** The result of the sheet's last train directive (what `plot training` and `plot boundary` draw). */
   trained: TrainedModel | undefined;
 
-  /** Every statement, scalar and matrix (declarations, matrix definitions), in order. */
-  private readonly allStatements: string[] = [];
+  /** The scalar definitions (what scalar directives build their programs from). */
+  private get statements(): string[] {
+    return this.lines.filter((l) => !l.matrixOnly).map((l) => l.source);
+  }
+
+  /** Every statement, scalar and matrix, in order. */
+  private get allStatements(): string[] {
+    return this.lines.map((l) => l.source);
+  }
+
+  private get hasMatrices(): boolean {
+    return this.lines.some((l) => l.matrixOnly);
+  }
 
   /**
    * Adds a definition after checking it parses together with the earlier ones. A name defined
@@ -83,70 +103,53 @@ export class SheetScope {
    */
   define(source: string): void {
     const name = definedName(source);
-    if (name !== undefined) {
-      const same = (s: string): boolean => definedName(s) === name;
-      const earlier = this.allStatements.findIndex(same);
-      if (earlier >= 0) {
-        const saved = [[...this.allStatements], [...this.statements]] as const;
-        this.allStatements.splice(earlier, 1);
-        const scalar = this.statements.findIndex(same);
-        if (scalar >= 0) this.statements.splice(scalar, 1);
-        try {
-          this.defineNew(source);
-        } catch (err) {
-          this.allStatements.splice(0, this.allStatements.length, ...saved[0]);
-          this.statements.splice(0, this.statements.length, ...saved[1]);
-          throw err;
-        }
-        return;
-      }
+    const before = this.lines;
+    if (name !== undefined) this.lines = this.lines.filter((l) => l.name !== name);
+    try {
+      this.defineNew(source, name);
+    } catch (err) {
+      this.lines = before;
+      throw err;
     }
-    this.defineNew(source);
   }
 
-  private defineNew(source: string): void {
+  private defineNew(source: string, name: string | undefined): void {
     const st = parseStatements(source);
     if (st.length === 1 && st[0]!.type === "declare" && st[0]!.kind.text === "scalar" && !st[0]!.sizes) {
       // `x: scalar` after x was a vector: the earlier meaning is gone (define removed it); scalars
       // need no declaration, so nothing else is kept
       return;
     }
-    if (usesMatrixSyntax(parseStatements(source)) || this.aboutMatrices(source)) {
+    if (usesMatrixSyntax(st) || this.aboutMatrices(source, st)) {
       // a declaration or a matrix definition: only matrix programs see it
       checkMatrixStatement(this.allStatements, source);
-      this.allStatements.push(source);
+      this.lines.push({ source, name, matrixOnly: true });
       return;
     }
-    this.allStatements.push(source);
-    try {
-      this.defineScalar(source);
-    } catch (err) {
-      this.allStatements.pop();
-      throw err;
-    }
+    this.defineScalar(source);
+    this.lines.push({ source, name, matrixOnly: false });
   }
 
   /** Whether a definition is in terms of vectors or matrices declared or defined before (Y = W X). */
-  private aboutMatrices(source: string): boolean {
-    if (this.allStatements.length === this.statements.length) return false;
-    const defined = parseStatements(source)[0];
-    if (!defined || defined.type !== "define") return false;
+  private aboutMatrices(source: string, parsed: readonly Statement[]): boolean {
+    if (!this.hasMatrices || parsed[0]?.type !== "define") return false;
     return matrixProgramFor(this.allStatements, source, undefined) !== undefined;
   }
 
   /** The matrix program of `expr` through every statement so far, if it is about matrices. */
   matrixProgram(expr: string, at: string | undefined): ReturnType<typeof matrixProgramFor> {
-    if (this.allStatements.length === this.statements.length && !(at ?? "").includes("[") && !usesMatrixSyntax(parseStatements(expr))) return undefined;
+    if (!this.hasMatrices && !(at ?? "").includes("[") && !usesMatrixSyntax(parseStatements(expr))) return undefined;
     return matrixProgramFor(this.allStatements, expr, at);
   }
 
+  /** Checks a scalar definition against the scalar ones before it. */
   private defineScalar(source: string): void {
-    const before = this.statements.length === 0 ? 0 : parseProgram([...this.statements, "0"].join("\n")).definitions.length;
-    const program = parseProgram([...this.statements, source].join("\n"));
+    const statements = this.statements;
+    const before = statements.length === 0 ? 0 : parseProgram([...statements, "0"].join("\n")).definitions.length;
+    const program = parseProgram([...statements, source].join("\n"));
     if (program.targetName === undefined || program.definitions.length !== before + 1) {
       throw new DeriveError(`a chunk line is a definition (name = …, f(x) = …) or a directive (${DIRECTIVES.join(", ")}); got "${source.trim()}"`);
     }
-    this.statements.push(source);
   }
 
   /** A program of every definition so far with `expr` as its target. */
@@ -165,7 +168,7 @@ export class SheetScope {
    * of an earlier problem's vectors).
    */
   checkContext(claim: string): readonly string[] {
-    const matrixNames = new Set(this.allStatements.filter((s) => !this.statements.includes(s)).map(definedName));
+    const matrixNames = new Set(this.lines.filter((l) => l.matrixOnly).map((l) => l.name));
     // the d of d/dx is no name
     const mentioned = (claim.replace(/\bd\/d(?=\p{L})/gu, " ").match(/[\p{L}_][\p{L}\p{M}\p{N}_]*/gu) ?? []).map((w) => {
       try {
