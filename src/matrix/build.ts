@@ -45,6 +45,10 @@ export interface MatrixProgram {
 
 const KINDS: ReadonlySet<string> = new Set(["scalar", "vector", "matrix", "function"]);
 
+/** What a declaration of an unknown kind is told (by the builder, and by `derive check --given`). */
+export const unknownKind = (kind: string): string =>
+  `unknown kind ${JSON.stringify(kind)}: declare a name as scalar, vector, vector(n), matrix, matrix(m, n) or function`;
+
 /** Shapes given from outside (a value bound to a name on the command line fixes its shape). */
 export type ShapeHints = ReadonlyMap<string, Shape>;
 
@@ -171,7 +175,7 @@ function variableFor(ctx: Context<MExpr>, name: string): MExpr {
 function declaration(text: string, st: Statement & { type: "declare" }, sizes: Sizes): MatrixDeclaration {
   const name = tokenName(text, st.name);
   const kind = st.kind.text;
-  if (!KINDS.has(kind)) throw errorAt(text, st.kind, `unknown kind ${JSON.stringify(kind)}: declare a name as scalar, vector, vector(n), matrix, matrix(m, n) or function`);
+  if (!KINDS.has(kind)) throw errorAt(text, st.kind, unknownKind(kind));
   const given = st.sizes ? listItems(st.sizes).map((s) => sizeOf(text, s)) : [];
   const expected = kind === "matrix" ? 2 : kind === "vector" ? 1 : 0;
   if (st.sizes && given.length !== expected) {

@@ -11,7 +11,7 @@
 import { DeriveError } from "../errors.js";
 import { canonicalName } from "../parse/index.js";
 import { lookupConstant } from "../functions/index.js";
-import { parseMatrixProgram, inlineProgram, type MatrixProgram, type ShapeHints } from "../matrix/build.js";
+import { parseMatrixProgram, inlineProgram, unknownKind, type MatrixProgram, type ShapeHints } from "../matrix/build.js";
 import * as N from "../matrix/nodes.js";
 import type { MExpr } from "../matrix/nodes.js";
 import { formatDim, formatShape, isUnknownDim, type Dim } from "../matrix/shape.js";
@@ -98,6 +98,9 @@ export class MatrixScope {
       if (declared[2] !== "scalar") this.matrixNames.add(name);
       return true;
     }
+    // `W: matr` is a declaration too, of a kind that does not exist
+    const misdeclared = new RegExp(String.raw`^\s*(?:${NAME})\s*:\s*([^=]*?)\s*$`, "u").exec(item);
+    if (misdeclared) throw new DeriveError(`--given ${item.trim()}: ${unknownKind(misdeclared[1]!)}`);
     const eq = item.indexOf("=");
     if (eq <= 0) return false;
     const target = item.slice(0, eq);

@@ -272,3 +272,12 @@ describe("properties", () => {
     );
   });
 });
+
+describe("declarations in --given", () => {
+  it("name an unknown kind as the matrix builder does, exit 2", async () => {
+    const { derive } = await import("../cli/run.js");
+    const r = derive(["check", "d/dW tr(W) = I", "--given", "W: matr"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('unknown kind "matr"');
+  });
+});
