@@ -10,6 +10,8 @@
 #   statement   name = expr  |  f(x, y) = expr  |  expr  |  name: type  (a declaration)
 #   sum         a + b, a - b                         (left-associative)
 #   product     a * b, a / b, a ⊙ b, a b (implicit)   (left-associative, one level)
+#   Σ           Σ_{i=1}^{n} body, ∑_i body: the body is the rest of the product, so a Σ is the
+#               product's last factor (a * Σ_{i=1}^n b * c is a * Σ(b c); Σ … x - y is (Σ x) - y)
 #   factor      -a                                   (-x^2 is -(x^2); a * -b is allowed)
 #   power       a ^ b, a ** b                        (right-associative: 2^3^2 = 2^9; 2^-1)
 #   postfix     a², a³, a⁻¹, a' and aᵀ (transpose)
@@ -44,9 +46,21 @@ sum         -> product                                         {% id %}
 addop       -> %plus                                           {% id %}
              | %minus                                          {% id %}
 
-product     -> factor                                          {% id %}
-             | product mulop factor                            {% ([a, op, b]) => S.binaryNode(a, op, b) %}
-             | product ipower                                  {% ([a, b]) => S.implicitProduct(a, b) %}
+# a product may end in a Σ whose body is the rest of the product; `pproduct` is one without
+product     -> pproduct                                        {% id %}
+             | sigma                                           {% id %}
+             | pproduct mulop sigma                            {% ([a, op, b]) => S.binaryNode(a, op, b) %}
+             | pproduct usigma                                 {% ([a, b]) => S.implicitProduct(a, b) %}
+
+pproduct    -> factor                                          {% id %}
+             | pproduct mulop factor                           {% ([a, op, b]) => S.binaryNode(a, op, b) %}
+             | pproduct ipower                                 {% ([a, b]) => S.implicitProduct(a, b) %}
+
+# `-Σ…` is signed; the right operand of an implicit product is not (`a - Σ…` is a subtraction)
+sigma       -> usigma                                          {% id %}
+             | signs usigma                                    {% ([s, u]) => S.negateNode(s, u) %}
+
+usigma      -> %bigsum product                                 {% ([t, body]) => S.bigSumNode(t, body) %}
 
 mulop       -> %times                                          {% id %}
              | %divide                                         {% id %}

@@ -304,6 +304,9 @@ function walk<T>(ctx: Context<T>, node: Syntax): T {
       return bracket(ctx, node.open, listItems(node.items));
     case "apply":
       return application(ctx, node.callee, listItems(node.args));
+    case "bigsum":
+      // like sum(body, i, lo, hi), which matrix programs do not write out either (sum(X) is the sum of X's entries)
+      throw errorAt(ctx.text, node.token, `${node.token.text} (an index sum) is not supported in matrix programs; write the terms out, or use sum(X) for the sum of a vector's or matrix's entries`);
   }
 }
 

@@ -16,7 +16,7 @@ import type { Token } from "./lexer.js";
 import { MAX_NESTING } from "./limits.js";
 import { canonicalName, isGreekLetterName, NameError } from "./names.js";
 import { sourceDetail } from "./source.js";
-import { listItems, syntaxChildren, type BinaryOperator, type Syntax } from "./syntax.js";
+import { listItems, syntaxChildren, type BigSumNode, type BinaryOperator, type Syntax } from "./syntax.js";
 
 /** A function defined in the program, `f(x, y) = body`, applied by substituting its arguments. */
 export interface UserFunction {
@@ -135,10 +135,10 @@ function setIndex(name: string, index: string, value: number, indices: ReadonlyS
   return renamed.slice(1).every((p) => /^\d+$/.test(p)) ? canonicalName(raw) : raw;
 }
 
-/**
- * sum(body, i, lo, hi) with whole-number bounds: the body written out for i = lo … hi, the index
- * set in subscripts (x_i → x1, x2, …) and as a value (i → 1, 2, …). Nested sums work inside out.
- */
+/** Why a sum up to a symbolic bound cannot be written out (for sum(…) and Σ alike). */
+const SYMBOLIC_BOUND = "a sum up to a symbolic n is written in index notation: derive diff with entries such as z_i";
+
+/** sum(body, i, lo, hi): its arguments checked, then written out as `writeOutSum` does. */
 function indexSum(scope: BuildScope, callee: Token, close: Token, args: readonly Expr[]): Expr {
   const [body, index, lo, hi] = args as [Expr, Expr, Expr, Expr];
   if (index.kind !== "sym" || !/^[a-z]$/.test(index.name)) throw errorAt(scope.text, callee, "sum(expr, i, lo, hi): the index is a single lower-case letter, as in sum(x_i^2, i, 1, 3)");
@@ -146,9 +146,45 @@ function indexSum(scope: BuildScope, callee: Token, close: Token, args: readonly
   const from = bound(lo);
   const to = bound(hi);
   if (from === undefined || to === undefined) {
-    throw errorAt(scope.text, callee, "sum(expr, i, lo, hi) needs whole-number bounds here (a sum up to a symbolic n is written in index notation: derive diff with entries such as z_i)");
+    throw errorAt(scope.text, callee, `sum(expr, i, lo, hi) needs whole-number bounds here (${SYMBOLIC_BOUND})`);
   }
-  if (to - from + 1 > MAX_SUM_TERMS) throw errorAt(scope.text, callee, `sum(…, ${index.name}, ${from}, ${to}) would have more than ${MAX_SUM_TERMS} terms`);
+  return writeOutSum(scope, { token: callee, end: close.offset, form: `sum(…, ${index.name}, ${from}, ${to})` }, body, index.name, from, to);
+}
+
+/** A whole-number bound of Σ as typed ("3", "-2", "−2"), or undefined for a symbolic one (n). */
+function wholeBound(text: string): number | undefined {
+  const m = /^([-\u2212]?)\s*(\d+)$/u.exec(text);
+  return m ? (m[1] ? -1 : 1) * Number(m[2]) : undefined;
+}
+
+/** `Σ_{i=1}^{n} body` with whole-number bounds: sum(body, i, 1, n) (the body built already). */
+function bigSum(scope: BuildScope, node: BigSumNode, body: Expr): Expr {
+  const { token, index, lower, upper } = node;
+  if (lower === null || upper === null) {
+    const symbol = token.text[0]!;
+    throw errorAt(scope.text, token, `${token.text} needs ${lower === null && upper === null ? "its" : "both"} bounds: write them, as in ${symbol}_{i=1}^{n}, here as whole numbers (${symbol}_{i=1}^{3} x_i^2; ${SYMBOLIC_BOUND})`);
+  }
+  const from = wholeBound(lower);
+  const to = wholeBound(upper);
+  if (from === undefined || to === undefined) throw errorAt(scope.text, token, `${token.text} needs whole-number bounds here (${SYMBOLIC_BOUND})`);
+  return writeOutSum(scope, { token, end: endOffset(node.body), form: `${token.text[0]}_{${index}=${from}}^{${to}}` }, body, index, from, to);
+}
+
+/** Where a written-out sum is: its token (errors), the end of its text (variables), how to quote it. */
+interface SumSite {
+  readonly token: Token;
+  readonly end: number;
+  readonly form: string;
+}
+
+/**
+ * A sum with whole-number bounds, sum(body, i, lo, hi) or Σ_{i=lo}^{hi} body: the body written out
+ * for i = lo … hi, the index set in subscripts (x_i → x1, x2, …) and as a value (i → 1, 2, …).
+ * Nested sums work inside out.
+ */
+function writeOutSum(scope: BuildScope, site: SumSite, body: Expr, indexName: string, from: number, to: number): Expr {
+  if (to - from + 1 > MAX_SUM_TERMS) throw errorAt(scope.text, site.token, `${site.form} would have more than ${MAX_SUM_TERMS} terms`);
+  const index = sym(indexName);
   const symbols = freeSymbols(body);
   const terms: Expr[] = [];
   const seen = new Set<string>();
@@ -157,9 +193,9 @@ function indexSum(scope: BuildScope, callee: Token, close: Token, args: readonly
     for (const s of symbols) {
       let renamed: string | undefined;
       try {
-        renamed = setIndex(s.name, index.name, k, scope.sumIndices ?? new Set([index.name]));
+        renamed = setIndex(s.name, indexName, k, scope.sumIndices ?? new Set([indexName]));
       } catch (err) {
-        if (err instanceof DeriveError) throw errorAt(scope.text, callee, err.message);
+        if (err instanceof DeriveError) throw errorAt(scope.text, site.token, err.message);
         throw err;
       }
       if (renamed === undefined) continue;
@@ -170,7 +206,7 @@ function indexSum(scope: BuildScope, callee: Token, close: Token, args: readonly
   }
   // the written-out names are variables from here (the program keeps those that remain: x_i and
   // i are gone from the result)
-  for (const name of seen) if (!scope.values.has(name) && !scope.params.has(name)) recordVariable(scope.variables, name, close.offset);
+  for (const name of seen) if (!scope.values.has(name) && !scope.params.has(name)) recordVariable(scope.variables, name, site.end);
   return addAll(terms);
 }
 
@@ -221,7 +257,8 @@ type Plan =
   | { kind: "sum"; ops: BinaryOperator[]; token: Token }
   | { kind: "product"; ops: BinaryOperator[]; token: Token }
   | { kind: "power"; signs: number[]; tokens: Token[] }
-  | { kind: "superscript"; tokens: Token[] };
+  | { kind: "superscript"; tokens: Token[] }
+  | { kind: "bigsum"; node: BigSumNode };
 
 interface Frame {
   readonly plan: Plan;
@@ -315,6 +352,8 @@ function frameFor(node: Syntax, scope: BuildScope): Frame {
       if (items.length === 1 && items[0]!.type !== "bracket") return { plan: { kind: "group" }, kids: items, results: [] };
       throw matrixSyntaxError(scope.text, node.open, "a vector or matrix literal [a, b, …]");
     }
+    case "bigsum":
+      return { plan: { kind: "bigsum", node }, kids: [node.body], results: [] };
     case "superscript": {
       const tokens: Token[] = [];
       let n: Syntax = node;
@@ -342,6 +381,7 @@ export function firstToken(node: Syntax): Token {
       case "name":
       case "negate":
       case "deriv":
+      case "bigsum":
         return node.token;
       case "apply":
         return node.callee;
@@ -419,10 +459,39 @@ function combine(scope: BuildScope, plan: Plan, r: readonly Expr[]): Expr {
       for (const t of plan.tokens) value = checkDepth(scope, pow(value, superscriptValue(t)), t);
       return value;
     }
+    case "bigsum":
+      return checkDepth(scope, bigSum(scope, plan.node, r[0]!), plan.node.token);
   }
 }
 
-/** The index names of every sum(…, i, lo, hi) in a syntax tree. */
+/** The offset just past the last token of a syntax tree (a group's ")" aside: it has no token). */
+function endOffset(root: Syntax): number {
+  let end = 0;
+  const seen = (t: Token | null): void => {
+    if (t && t.offset + t.text.length > end) end = t.offset + t.text.length;
+  };
+  const stack: Syntax[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    switch (n.type) {
+      case "apply":
+        seen(n.close);
+        break;
+      case "group":
+      case "bracket":
+      case "norm":
+        seen(n.open);
+        if (n.type === "bracket") seen(n.close);
+        break;
+      default:
+        seen(n.token);
+    }
+    stack.push(...syntaxChildren(n));
+  }
+  return end;
+}
+
+/** The index names of every sum(…, i, lo, hi) and Σ_{i=…} in a syntax tree. */
 function sumIndexNames(root: Syntax): Set<string> {
   const out = new Set<string>();
   const stack: Syntax[] = [root];
@@ -432,7 +501,7 @@ function sumIndexNames(root: Syntax): Set<string> {
       const args = listItems(n.args);
       const index = args[1];
       if (n.callee.text === "sum" && args.length === 4 && index?.type === "name") out.add(index.token.text);
-    }
+    } else if (n.type === "bigsum") out.add(n.index);
     stack.push(...syntaxChildren(n));
   }
   return out;

@@ -8,9 +8,12 @@ import moo from "moo";
 import type { Lexer as NearleyLexer } from "nearley";
 import { DeriveError } from "../errors.js";
 import { sourceDetail } from "./source.js";
+import { bigSumParts, BigSumError } from "./syntax.js";
 
 export type TokenType =
   | "number"
+  /** The summation operator with its index and bounds: `Σ_{i=1}^{n}`, `∑_{i=1}^3`, `∑_i`. */
+  | "bigsum"
   | "name"
   /** A name directly followed by "(": a function application or a function definition. */
   | "fname"
@@ -56,11 +59,27 @@ export interface Token {
   readonly width: number;
 }
 
+// Pieces of the summation operator: a braced part `{i=1}`, `{n}` (one line), a subscript run
+// `_i`, and an unbraced upper bound `^10`, `^n`, `^n_1` (digits, or a name: `^3x` is 3 then x).
+const BRACED = String.raw`\{[^{}\r\n\u2028\u2029]*\}`;
+const UPPER = String.raw`\^(?:${BRACED}|\d+|\p{L}[\p{L}\p{M}\p{Nd}]*(?:_[\p{L}\p{M}\p{Nd}]+)*)?`;
+/**
+ * `∑` (U+2211, never a letter) with an optional subscript `_{i=1}`, `_{i}`, `_i` and upper bound;
+ * `Σ` (U+03A3, also a name: `Σ: matrix`, `Σ_i`) only with `=` inside braces: `Σ_{i=1}^{n}`. The
+ * parts are checked when the token is made (a missing bound after `^` is an error at the token).
+ */
+const BIGSUM = new RegExp(
+  String.raw`\u2211(?:_(?:${BRACED}|[\p{L}\p{M}\p{Nd}_]+)?)?(?:${UPPER})?|\u03a3_\{[^{}\r\n\u2028\u2029]*=[^{}\r\n\u2028\u2029]*\}(?:${UPPER})?`,
+  "u",
+);
+
 // Every rule needs the u flag (moo insists on all or none); \d stays ASCII under /u.
 const rules = {
   ws: /[ \t\f\v\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+/u,
   newline: { match: /\r\n|\r|\n|\u2028|\u2029/u, lineBreaks: true },
   comment: /#[^\r\n\u2028\u2029]*/u,
+  // before `name`: Σ_{i=1}^{n} is the operator, Σ and Σ_i stay names
+  bigsum: BIGSUM,
   // d/dx(u), d/dw_12(u): the derivative operator, only when "(" follows at once (before `name`)
   deriv: /d\/d(?:\p{L}|_+[\p{L}\p{Nd}])[\p{L}\p{M}\p{Nd}]*(?:_(?:\{[^{}\r\n\u2028\u2029]*\}|[\p{L}\p{M}\p{Nd}]*))*(?=\()/u,
   hadamard: /\u2299|\.\*|\u2218/u,
@@ -123,6 +142,7 @@ export function tokenize(text: string): Token[] {
       );
     }
     const width = codePointLength(t.text);
+    if (type === "bigsum") checkBigSum(text, t.text, t.offset, line, column, width);
     out.push({ type, text: t.text, value: t.text, offset: t.offset, line, column, width: Math.max(1, width) });
     if (type === "newline") {
       line++;
@@ -130,6 +150,20 @@ export function tokenize(text: string): Token[] {
     } else column += width;
   }
   return out;
+}
+
+/**
+ * A malformed summation operator (`Σ_{ij=1}^{n}`, `Σ_{i=1}^ x`) is reported at its token here,
+ * where the source is at hand; the grammar's constructor (syntax.ts) reads the same parts.
+ */
+function checkBigSum(text: string, tokenText: string, offset: number, line: number, column: number, width: number): void {
+  try {
+    bigSumParts(tokenText);
+  } catch (err) {
+    if (!(err instanceof BigSumError)) throw err;
+    const position = { line, column };
+    throw new DeriveError(`line ${line}, column ${column}: ${err.message}`, position, sourceDetail(text, offset, position, width));
+  }
 }
 
 function characterHint(ch: string): string {

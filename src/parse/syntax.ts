@@ -8,6 +8,7 @@
  * Power(Power(a, b), c) and means a^(b^c): an exponent is always a postfix (an atom with optional
  * superscripts), so a Power whose base is a Power (not a Group) is always such a chain.
  */
+import { DeriveError } from "../errors.js";
 import type { Token } from "./lexer.js";
 
 /** A persistent singly linked list, newest item first: O(1) appends in left-recursive rules. */
@@ -115,6 +116,22 @@ export interface NormNode {
   readonly inner: Syntax;
 }
 
+/**
+ * `Σ_{i=1}^{n} body` (also ∑): a sum over i whose body is the rest of the term, a product:
+ * Σ_{i=1}^{n} x_i y_i + 1 is (Σ x_i y_i) + 1.
+ */
+export interface BigSumNode {
+  readonly type: "bigsum";
+  /** The whole operator token, `Σ_{i=1}^{n}`. */
+  readonly token: Token;
+  /** The index as typed ("i"). */
+  readonly index: string;
+  /** The bounds as typed, trimmed ("1", "n", "10"); null when not given (∑_i). */
+  readonly lower: string | null;
+  readonly upper: string | null;
+  readonly body: Syntax;
+}
+
 export type Syntax =
   | NumberNode
   | NameNode
@@ -127,7 +144,8 @@ export type Syntax =
   | SuperscriptNode
   | TransposeNode
   | BracketNode
-  | NormNode;
+  | NormNode
+  | BigSumNode;
 
 export interface ExpressionStatement {
   readonly type: "expression";
@@ -193,7 +211,56 @@ export function syntaxChildren(n: Syntax): Syntax[] {
     case "superscript":
     case "transpose":
       return [n.base];
+    case "bigsum":
+      return [n.body];
   }
+}
+
+/** A malformed summation operator; the lexer reports it at the token (with the source line). */
+export class BigSumError extends Error {}
+
+/** The parts of a summation operator token. */
+export interface BigSumParts {
+  readonly index: string;
+  readonly lower: string | null;
+  readonly upper: string | null;
+}
+
+/**
+ * Reads a `bigsum` token (`Σ_{i=1}^{n}`, `∑_{i = 1}^10`, `∑_i`, as the lexer matched it) into its
+ * index and bounds; throws a BigSumError saying what is wrong with it.
+ */
+export function bigSumParts(text: string): BigSumParts {
+  const symbol = text[0]!;
+  const example = `${symbol}_{i=1}^{n}`;
+  let rest = text.slice(1);
+  const braced = (part: string): string => (part.startsWith("{") ? part.slice(1, -1) : part);
+  let subscript: string | null = null;
+  if (rest.startsWith("_")) {
+    rest = rest.slice(1);
+    // `{…}` (which may hold a "^") or a run of letters and digits
+    const end = rest.startsWith("{") ? rest.indexOf("}") + 1 : rest.includes("^") ? rest.indexOf("^") : rest.length;
+    subscript = braced(rest.slice(0, end));
+    rest = rest.slice(end);
+  }
+  let upper: string | null = null;
+  if (rest.startsWith("^")) {
+    upper = braced(rest.slice(1)).trim();
+    if (upper === "") throw new BigSumError(`"^" after ${symbol} needs the upper bound, as in ${example}`);
+  }
+  if (subscript === null || subscript.trim() === "") throw new BigSumError(`${symbol} needs an index (and bounds), as in ${example}`);
+  let index = subscript.trim();
+  let lower: string | null = null;
+  const equals = subscript.indexOf("=");
+  if (equals >= 0) {
+    index = subscript.slice(0, equals).trim();
+    lower = subscript.slice(equals + 1).trim();
+    if (lower === "" || lower.includes("=")) throw new BigSumError(`the lower bound of ${symbol} goes after "=", as in ${example}`);
+  }
+  if (!/^[a-z]$/.test(index)) {
+    throw new BigSumError(`the index of ${symbol} is a single lower-case letter, as in ${example}${index === "" ? "" : `, not ${JSON.stringify(index)}`}`);
+  }
+  return { index, lower, upper };
 }
 
 // Constructors used by the grammar's postprocessors (kept here so they are type-checked).
@@ -223,6 +290,17 @@ export const superscriptNode = (base: Syntax, token: Token): SuperscriptNode => 
 export const transposeNode = (base: Syntax, token: Token): TransposeNode => ({ type: "transpose", base, token });
 export const bracketNode = (open: Token, items: Cons<Syntax>, close: Token): BracketNode => ({ type: "bracket", open, items, close });
 export const normNode = (open: Token, inner: Syntax): NormNode => ({ type: "norm", open, inner });
+
+/** `Σ_{i=1}^{n} body`: the token's index and bounds read out (the lexer has checked them). */
+export function bigSumNode(token: Token, body: Syntax): BigSumNode {
+  try {
+    return { type: "bigsum", token, ...bigSumParts(token.text), body };
+  } catch (err) {
+    if (!(err instanceof BigSumError)) throw err;
+    // a token the lexer did not make (tokenize reports this with the source line and a caret)
+    throw new DeriveError(`line ${token.line}, column ${token.column}: ${err.message}`, { line: token.line, column: token.column });
+  }
+}
 
 export const expressionStatement = (expr: Syntax): ExpressionStatement => ({ type: "expression", expr });
 export const valueDefinition = (name: Token, body: Syntax): ValueDefinitionStatement => ({ type: "define", name, body });

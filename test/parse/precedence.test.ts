@@ -14,6 +14,7 @@ const e = sym("e");
 const n = (v: number) => num(v);
 const q = (p: number, r: number) => num(Q.rational(BigInt(p), BigInt(r)));
 const sigmoid = (u: Expr) => call("sigmoid", u);
+const [x1, x2] = [sym("x1"), sym("x2")];
 
 const TABLE: Array<[string, Expr]> = [
   // sums and products
@@ -126,6 +127,20 @@ const TABLE: Array<[string, Expr]> = [
   ["x − y", sub(x, y)],
   ["−x", neg(x)],
   ["x_1 + w_{12}", add(sym("x1"), sym("w12"))],
+  // the summation operator: its body is the rest of the term (the product it ends)
+  ["Σ_{i=1}^{2} x_i - y", sub(add(x1, x2), y)],
+  ["Σ_{i=1}^{2} x_i y + z", add(mul(x1, y), mul(x2, y), z)],
+  ["a * Σ_{i=1}^2 x_i * c", mul(a, add(mul(x1, c), mul(x2, c)))],
+  ["a Σ_{i=1}^2 x_i", mul(a, add(x1, x2))],
+  ["2 Σ_{i=1}^2 x_i", mul(n(2), add(x1, x2))],
+  ["-Σ_{i=1}^2 x_i", neg(add(x1, x2))],
+  ["a - Σ_{i=1}^2 x_i", sub(a, add(x1, x2))],
+  ["a -Σ_{i=1}^2 x_i", sub(a, add(x1, x2))],
+  ["x * -Σ_{i=1}^2 x_i", neg(mul(x, add(x1, x2)))],
+  ["(Σ_{i=1}^2 x_i)^2", pow(add(x1, x2), n(2))],
+  ["∑_{i=1}^3 i", n(6)],
+  ["Σ_{i = 1}^{2} Σ_{j=1}^{2} i j", n(9)],
+  ["Σ + Σ_i", add(sym("Sigma"), sym("Sigma_i"))],
   // whitespace and comments
   ["  x\t+ y  # a comment", add(x, y)],
   ["\n\nx + y\n\n", add(x, y)],
@@ -150,6 +165,24 @@ describe("precedence and implicit multiplication", () => {
     }
   });
 
+  it("Σ with symbolic or missing bounds has exactly one parse too (the builder refuses it)", () => {
+    for (const input of [
+      "Σ_{i=1}^{n} (y_i - w x_i)^2",
+      "Σ_{i=1}^{n} Σ_{j=1}^{m} w_ij x_j",
+      "(1/n) Σ_{i=1}^{n} x_i",
+      "Σ_{i=1}^{n} x_i - y",
+      "a * Σ_{i=1}^n b * c",
+      "a Σ_{i=1}^n b Σ_{j=1}^m c d - e",
+      "-Σ_{i=1}^n -x_i",
+      "∑_i x_i",
+      "L = Σ_{i=1}^{n} (y_i - f(x_i))^2",
+      "f(x) = Σ_{i=1}^{3} x^i",
+      "Σ: matrix(2, 2)",
+    ]) {
+      expect(parseCount(input), input).toBe(1);
+    }
+  });
+
   it("keeps the operators' canonical forms: a - b is a + (-1) b, a / b is a b^-1", () => {
     expect(parseExpression("a - b")).toBe(add(a, mul(n(-1), b)));
     expect(parseExpression("a / b")).toBe(mul(a, pow(b, n(-1))));
@@ -162,7 +195,7 @@ describe("precedence and implicit multiplication", () => {
 });
 
 describe("random token sequences", () => {
-  const TOKENS = ["x", "y", "2", "0.5", "+", "-", "*", "/", "^", "**", "²", "(", ")", "[", "]", ",", "σ", "sigmoid(", "exp(", "f(", " ", "=", "·"];
+  const TOKENS = ["x", "y", "2", "0.5", "+", "-", "*", "/", "^", "**", "²", "(", ")", "[", "]", ",", "σ", "sigmoid(", "exp(", "f(", " ", "=", "·", "Σ_{i=1}^{2}", "∑_{j=1}^n", "Σ", "x_i"];
   it("never parse ambiguously and fail only with a DeriveError", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...TOKENS), { minLength: 1, maxLength: 14 }), (parts) => {
