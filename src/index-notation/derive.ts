@@ -108,9 +108,30 @@ function dependencies(program: MatrixProgram): Map<string, Set<string>> {
   return out;
 }
 
-/** Differentiates by one entry of a name (an input, or a defined name held as a variable). */
-function differentiator(s: Setup, wrt: IEntry): (e: IExpr) => IExpr {
+/**
+ * What differentiation needs of a program's definitions: each written out at given indices, and
+ * which inputs it depends on. Matrix programs (below) and index programs (program.ts) give them.
+ */
+export interface EntryDefinitions {
+  /** The definition of `name` at these indices, or undefined when `name` is not defined. */
+  expand(name: string, indices: readonly Index[]): IExpr | undefined;
+  /** Whether the defined `name` depends on `input`, directly or through other definitions. */
+  dependsOn(name: string, input: string): boolean;
+}
+
+function matrixDefinitions(s: Setup): EntryDefinitions {
   const deps = dependencies(s.program);
+  return {
+    expand: (name, indices) => (s.bodies.has(name) ? expand(s, name, indices) : undefined),
+    dependsOn: (name, input) => deps.get(name)?.has(input) ?? false,
+  };
+}
+
+/**
+ * Differentiates by one entry of a name (an input, or a defined name held as a variable):
+ * ∂w_ik/∂w_jl = δ_ij δ_kl, defined names written out where they depend on the name.
+ */
+export function entryDifferentiator(defs: EntryDefinitions, wrt: IEntry): (e: IExpr) => IExpr {
   const memo = new Map<IExpr, IExpr>();
   const d = (e: IExpr): IExpr => {
     const seen = memo.get(e);
@@ -124,11 +145,13 @@ function differentiator(s: Setup, wrt: IEntry): (e: IExpr) => IExpr {
       case "num":
       case "delta":
         return ZERO;
-      case "entry":
+      case "entry": {
         // ∂w_ik/∂w_jl = δ_ij δ_kl
         if (e.name === wrt.name) return mul(...e.indices.map((i, m) => deltaOf(i, wrt.indices[m]!)));
-        if (s.bodies.has(e.name) && deps.get(e.name)!.has(wrt.name)) return d(expand(s, e.name, e.indices));
-        return ZERO;
+        if (!defs.dependsOn(e.name, wrt.name)) return ZERO;
+        const body = defs.expand(e.name, e.indices);
+        return body === undefined ? ZERO : d(body);
+      }
       case "grad":
         throw new DeriveError(`∂${e.of}/∂${e.entry.name} is not known as a formula, so it cannot be differentiated again`);
       case "sum":
@@ -216,7 +239,7 @@ export function entryDerivative(program: MatrixProgram, of: string, wrt: string,
   const s = setup(program, chooseLabels([ofName, wrtName], program, options));
   const wrtEntry = entryExpr(s, wrtName);
   // a shared index (∂z_i/∂x_i) is allowed: it asks for the diagonal, where δ_ii = 1
-  const d = differentiator(s, wrtEntry);
+  const d = entryDifferentiator(matrixDefinitions(s), wrtEntry);
   if (ofName.known) {
     const ofEntry = entryExpr(s, ofName);
     return { of: ofEntry, wrt: wrtEntry, result: tidyIndices(d(ofEntry), letters(options)) };

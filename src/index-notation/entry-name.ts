@@ -50,8 +50,15 @@ function resolveBase(base: string, names: ReadonlyMap<string, Arity>): string | 
 
 /** Reads an entry name against a program; throws a DeriveError that says what does not fit. */
 export function parseEntryName(program: MatrixProgram, raw: string): EntryName {
+  return readEntryName(arities(program), raw, (name, indices) => checkConcreteIndices(program, name, indices, raw));
+}
+
+/**
+ * Reads an entry name against the arities of a program's names (matrix or index program);
+ * `check` may refuse concrete indices out of range.
+ */
+export function readEntryName(names: ReadonlyMap<string, Arity>, raw: string, check?: (name: string, indices: readonly Index[]) => void): EntryName {
   const text = raw.trim();
-  const names = arities(program);
   // a whole name the program knows (f_out, eta) is a scalar, not an entry of f
   const whole = safeCanonical(text);
   if (whole !== undefined && names.get(whole) === 0) return { name: whole, indices: [], known: true, recased: false };
@@ -74,7 +81,7 @@ export function parseEntryName(program: MatrixProgram, raw: string): EntryName {
     const what = ["a scalar, written without indices", "a vector, with one index (x_i)", "a matrix, with two indices (w_jk)"][arity];
     throw new DeriveError(`${name} is ${what}, but "${raw}" gives ${indices.length} ${indices.length === 1 ? "index" : "indices"}`);
   }
-  checkConcreteIndices(program, name, indices, raw);
+  check?.(name, indices);
   return { name, indices, known: true, recased: name !== base };
 }
 

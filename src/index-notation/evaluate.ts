@@ -23,6 +23,8 @@ export interface IndexValues {
   readonly functions?: ReadonlyMap<string, string>;
   /** ∂of/∂T as a matrix, for the unspecified scalar `of` of C1, by `of`. */
   readonly gradients?: ReadonlyMap<string, Matrix>;
+  /** Entries of names without a value in `values` (an index program's definitions, z_i). */
+  readonly entry?: (name: string, indices: readonly number[]) => number | undefined;
 }
 
 
@@ -78,6 +80,8 @@ export function evaluateIndex(e: IExpr, at: IndexValues): number {
       case "entry": {
         const m = at.values.get(n.name);
         if (m) return read(m, n.indices, n.name);
+        const computed = at.entry?.(n.name, n.indices.map(indexValue));
+        if (computed !== undefined) return computed;
         const c = lookupConstant(n.name);
         if (c && n.indices.length === 0) return c.value;
         throw new DeriveError(`no value for ${n.name}`);

@@ -397,10 +397,11 @@ export const SUMMATION_LETTERS: readonly string[] = ["k", "l", "m", "n", "p", "q
 
 /**
  * Renames summation indices to the first of `letters` (k, l, m, …) not free in e and not bound by
- * an enclosing sum, in reading order (then k1, k2, …), so a result reads the same however it was derived:
+ * an enclosing sum, in reading order (then k1, k2, …), so a result reads the same however it was derived
+ * (a sum's `preferred` letter first, when given and free):
  * φ1'(a_i) Σ_k w_ik φ2'(h_k) Σ_l v_kl φ3'(g_l) u_lj.
  */
-export function tidyIndices(e: IExpr, letters: readonly string[] = SUMMATION_LETTERS): IExpr {
+export function tidyIndices(e: IExpr, letters: readonly string[] = SUMMATION_LETTERS, preferred?: (index: string) => string | undefined): IExpr {
   const go = (n: IExpr, taken: ReadonlySet<string>): IExpr => {
     switch (n.kind) {
       case "num":
@@ -411,7 +412,8 @@ export function tidyIndices(e: IExpr, letters: readonly string[] = SUMMATION_LET
       case "sum": {
         // the body's own index may keep its name unless an enclosing sum has taken it
         const blocked = new Set([...taken, ...n.body.free.filter((f) => f !== n.index)]);
-        let name = letters.find((c) => !blocked.has(c));
+        const own = preferred?.(n.index);
+        let name = own !== undefined && !blocked.has(own) ? own : letters.find((c) => !blocked.has(c));
         for (let k = 1; name === undefined; k++) if (!blocked.has(`k${k}`)) name = `k${k}`;
         // the body is renamed first, where `name` is taken, so its inner sums pick other letters
         const body = go(n.body, new Set([...taken, name, n.index]));

@@ -8,7 +8,23 @@
  *   const f = indexForm(p, "z_i");                          // z_i = Σ_k w_ik x_k + b_i
  */
 export { entryDerivative, indexForm, type EntryDerivative, type IndexForm, type IndexOptions, type MatrixLabels } from "./derive.js";
-export { indexToText, indexToLatex, derivativeToText, derivativeToLatex, equationToText, equationToLatex } from "./print.js";
+export { indexToText, indexToLatex, derivativeToText, derivativeToLatex, equationToText, equationToLatex, type IndexPrintOptions } from "./print.js";
+export {
+  buildIndexProgram,
+  freeIndexRanges,
+  indexProgramDerivative,
+  indexProgramValue,
+  sizeOf,
+  indexProgramToLatex,
+  indexProgramToText,
+  tidy as namedSums,
+  usesSymbolicSums,
+  valuesOver,
+  wrtEntry,
+  type IndexDefinition,
+  type IndexDerivative,
+  type IndexProgram,
+} from "./program.js";
 export { evaluateIndex, programSizes, programValues, valueInProgram, withFunctions, type IndexValues } from "./evaluate.js";
 export { bracketEntriesToNames, isEntryName, parseEntryName, targetEntryName, type EntryName } from "./entry-name.js";
 export type { IExpr, IEntry, Index } from "./expr.js";

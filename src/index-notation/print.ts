@@ -16,6 +16,7 @@
 import * as Q from "../ast/rational.js";
 import { lookupFunction } from "../functions/index.js";
 import { latexName } from "../render/names.js";
+import { formatDim, type Dim } from "../matrix/shape.js";
 import { num, pow, type IExpr, type Index } from "./expr.js";
 
 const SUM = 1;
@@ -31,11 +32,15 @@ interface Piece {
 }
 
 interface Style {
+  readonly kind: "unicode" | "ascii" | "latex";
+  /** Whether sums print their bounds (index programs, whose sums the user wrote with them). */
+  readonly bounds?: boolean;
   readonly name: (label: string) => string;
   readonly fn: (fn: string, order: number, arg: string) => string;
   readonly indices: (label: string, indices: readonly Index[]) => string;
   readonly delta: (a: Index, b: Index) => string;
-  readonly sum: (index: string, body: Piece) => Piece;
+  /** Σ over `index`; `range` is given when the sum's bounds are printed (Σ_{k=1}^{n}). */
+  readonly sum: (index: string, range: Dim | undefined, body: Piece) => Piece;
   readonly grad: (of: string, entry: string) => string;
   readonly number: (r: Q.Rational) => string;
   readonly group: (s: string) => string;
@@ -109,11 +114,16 @@ const UNICODE_FUNCTIONS: ReadonlyMap<string, string> = new Map([["sigmoid", "σ"
 // Styles
 
 const UNICODE: Style = {
+  kind: "unicode",
   name: unicodeName,
   fn: (fn, order, arg) => `${UNICODE_FUNCTIONS.get(fn) ?? unicodeName(fn)}${primes(order)}(${arg})`,
   indices: (label, indices) => textIndices(unicodeName(label), indices),
   delta: (a, b) => `δ_${textIndices("", [a, b]).slice(1)}`,
-  sum: (index, body) => ({ text: `Σ_${index} ${body.level > SUM ? body.text : `(${body.text})`}`, level: PRODUCT, open: true }),
+  sum: (index, range, body) => ({
+    text: `${range === undefined ? `Σ_${index}` : `Σ_{${index}=1}^{${formatDim(range)}}`} ${body.level > SUM ? body.text : `(${body.text})`}`,
+    level: PRODUCT,
+    open: true,
+  }),
   grad: (of, e) => `∂${unicodeName(of)}/∂${e}`,
   number: (r) => Q.toText(r),
   group: (s) => `(${s})`,
@@ -124,11 +134,13 @@ const UNICODE: Style = {
 };
 
 const ASCII: Style = {
+  kind: "ascii",
   name: (n) => n,
   fn: (fn, order, arg) => `${fn}${primes(order)}(${arg})`,
   indices: textIndices,
   delta: (a, b) => `delta_${textIndices("", [a, b]).slice(1)}`,
-  sum: (index, body) => ({ text: `sum_${index}(${body.text})`, level: ATOM }),
+  // with its bounds a sum is input of the formula language: sum(x_k^2, k, 1, n)
+  sum: (index, range, body) => ({ text: range === undefined ? `sum_${index}(${body.text})` : `sum(${body.text}, ${index}, 1, ${formatDim(range)})`, level: ATOM }),
   grad: (of, e) => `d${of}/d${e}`,
   number: (r) => Q.toText(r),
   group: (s) => `(${s})`,
@@ -139,11 +151,16 @@ const ASCII: Style = {
 };
 
 const LATEX: Style = {
+  kind: "latex",
   name: latexHead,
   fn: (fn, order, arg) => builtinLatex(fn, order, arg) ?? `${latexHead(fn)}${primes(order)}(${arg})`,
   indices: (label, indices) => latexIndices(latexName(label), indices),
   delta: (a, b) => `\\delta_{${joinIndices([a, b], ",")}}`,
-  sum: (index, body) => ({ text: `\\sum_{${index}} ${body.level > SUM ? body.text : `\\left(${body.text}\\right)`}`, level: PRODUCT, open: true }),
+  sum: (index, range, body) => ({
+    text: `\\sum_{${range === undefined ? index : `${index}=1}^{${latexDim(range)}`}} ${body.level > SUM ? body.text : `\\left(${body.text}\\right)`}`,
+    level: PRODUCT,
+    open: true,
+  }),
   grad: (of, e) => `\\frac{\\partial ${latexName(of)}}{\\partial ${e}}`,
   number: (r) => (Q.isInteger(r) ? Q.toText(r) : `\\frac{${Q.abs(r).n}}{${r.d}}`),
   group: (s) => `\\left(${s}\\right)`,
@@ -172,7 +189,7 @@ function print(e: IExpr, style: Style): Piece {
     case "delta":
       return { text: style.delta(e.a, e.b), level: ATOM };
     case "grad":
-      return { text: style.grad(e.of, style.indices(e.entry.label, e.entry.indices)), level: style === LATEX ? ATOM : PRODUCT };
+      return { text: style.grad(e.of, style.indices(e.entry.label, e.entry.indices)), level: style.kind === "latex" ? ATOM : PRODUCT };
     case "apply":
       return { text: style.fn(e.fn, e.order, print(e.arg, style).text), level: ATOM };
     case "pow": {
@@ -181,7 +198,7 @@ function print(e: IExpr, style: Style): Piece {
       return { text: style.power(wrap(style, print(e.base, style), ATOM), e.exp), level: POWER };
     }
     case "sum":
-      return style.sum(e.index, print(e.body, style));
+      return style.sum(e.index, style.bounds ? e.range : undefined, print(e.body, style));
     case "add":
       return sumOfTerms(e.terms, style);
     case "mul":
@@ -225,7 +242,7 @@ function product(factors: readonly IExpr[], style: Style): Piece {
   const top = negative ? numerator([num(Q.neg((above[0] as IExpr & { kind: "num" }).value)), ...above.slice(1)], style) : numerator(above, style);
   const bottom = below.length === 1 ? print(below[0]!, style) : numerator(below, style);
   const sign = negative ? "-" : "";
-  if (style === LATEX) return { text: `${sign}\\frac{${top.text}}{${bottom.text}}`, level: PRODUCT };
+  if (style.kind === "latex") return { text: `${sign}\\frac{${top.text}}{${bottom.text}}`, level: PRODUCT };
   const topText = top.open || top.level < PRODUCT ? style.group(top.text) : top.text;
   const bottomText = bottom.level >= POWER && !bottom.open ? bottom.text : style.group(bottom.text);
   return { text: `${sign}${topText}/${bottomText}`, level: PRODUCT };
@@ -250,45 +267,68 @@ function numerator(factors: readonly IExpr[], style: Style): Piece {
     parts.push(group ? style.group(p.text) : p.text);
   });
   const text = `${sign}${parts.join(style.times)}`;
-  const open = style !== ASCII && factors[factors.length - 1]!.kind === "sum";
+  const open = style.kind !== "ascii" && factors[factors.length - 1]!.kind === "sum";
   return { text, level: PRODUCT, ...(open ? { open } : {}) };
 }
 
+/** How a printer is asked: plain text (`ascii`) or Unicode, sums with their bounds or not. */
+export interface IndexPrintOptions {
+  readonly ascii?: boolean;
+  /** Σ_{k=1}^{n} (ASCII sum(…, k, 1, n), which parses back) instead of Σ_k. */
+  readonly bounds?: boolean;
+}
+
+const textStyle = (options: IndexPrintOptions): Style => withBounds(options.ascii ? ASCII : UNICODE, options);
+const withBounds = (style: Style, options: IndexPrintOptions): Style => (options.bounds ? { ...style, bounds: true } : style);
+
+/** A size as LaTeX: n, d_1; a number as is. */
+const latexDim = (d: Dim): string => (typeof d === "number" ? String(d) : latexName(formatDim(d)));
+
 /** The sheets' notation: δ_ij φ'(z_i) x_k; with `{ascii: true}` plain text (delta_ij*phi'(z_i)*x_k). */
-export function indexToText(e: IExpr, options: { readonly ascii?: boolean } = {}): string {
-  return print(e, options.ascii ? ASCII : UNICODE).text;
+export function indexToText(e: IExpr, options: IndexPrintOptions = {}): string {
+  return print(e, textStyle(options)).text;
 }
 
 /** LaTeX for KaTeX and amsmath: \delta_{ij} \varphi'(z_{i}) x_{k}, \sum_{k} w_{ik} x_{k}. */
-export function indexToLatex(e: IExpr): string {
-  return print(e, LATEX).text;
+export function indexToLatex(e: IExpr, options: { readonly bounds?: boolean } = {}): string {
+  return print(e, withBounds(LATEX, options)).text;
 }
 
 /** What an equation printer needs of an EntryDerivative (derive.ts). */
 interface Derivative {
   readonly of: IExpr;
-  readonly wrt: IExpr;
+  readonly wrt: IExpr | readonly IExpr[];
   readonly result: IExpr;
 }
 
-/** ∂z_i/∂w_jk = δ_ij x_k (ASCII: dz_i/dw_jk = delta_ij*x_k). */
-export function derivativeToText(d: Derivative, options: { readonly ascii?: boolean } = {}): string {
-  const style = options.ascii ? ASCII : UNICODE;
+const wrtList = (d: Derivative): readonly IExpr[] => (Array.isArray(d.wrt) ? d.wrt : [d.wrt as IExpr]);
+
+/** ∂z_i/∂w_jk = δ_ij x_k (ASCII: dz_i/dw_jk = delta_ij*x_k); ∂²f/∂w∂x_j for two. */
+export function derivativeToText(d: Derivative, options: IndexPrintOptions = {}): string {
+  const style = textStyle(options);
   const d0 = options.ascii ? "d" : "∂";
-  return `${d0}${print(d.of, style).text}/${d0}${print(d.wrt, style).text} = ${print(d.result, style).text}`;
+  const wrt = wrtList(d);
+  const order = wrt.length === 1 ? "" : options.ascii ? `^${wrt.length}` : superscript(wrt.length);
+  return `${d0}${order}${print(d.of, style).text}/${wrt.map((w) => `${d0}${print(w, style).text}`).join(" ")} = ${print(d.result, style).text}`;
 }
 
+const superscript = (n: number): string => [...String(n)].map((c) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[Number(c)]!).join("");
+
 /** \frac{\partial z_{i}}{\partial w_{jk}} = \delta_{ij} x_{k} */
-export function derivativeToLatex(d: Derivative): string {
-  return `\\frac{\\partial ${print(d.of, LATEX).text}}{\\partial ${print(d.wrt, LATEX).text}} = ${print(d.result, LATEX).text}`;
+export function derivativeToLatex(d: Derivative, options: { readonly bounds?: boolean } = {}): string {
+  const style = withBounds(LATEX, options);
+  const wrt = wrtList(d);
+  const order = wrt.length === 1 ? "" : `^{${wrt.length}}`;
+  return `\\frac{\\partial${order} ${print(d.of, style).text}}{${wrt.map((w) => `\\partial ${print(w, style).text}`).join(" \\, ")}} = ${print(d.result, style).text}`;
 }
 
 /** z_i = Σ_k w_ik x_k + b_i, in the style of indexToText or indexToLatex. */
-export function equationToText(lhs: IExpr, rhs: IExpr, options: { readonly ascii?: boolean } = {}): string {
-  const style = options.ascii ? ASCII : UNICODE;
+export function equationToText(lhs: IExpr, rhs: IExpr, options: IndexPrintOptions = {}): string {
+  const style = textStyle(options);
   return `${print(lhs, style).text} = ${print(rhs, style).text}`;
 }
 
-export function equationToLatex(lhs: IExpr, rhs: IExpr): string {
-  return `${print(lhs, LATEX).text} = ${print(rhs, LATEX).text}`;
+export function equationToLatex(lhs: IExpr, rhs: IExpr, options: { readonly bounds?: boolean } = {}): string {
+  const style = withBounds(LATEX, options);
+  return `${print(lhs, style).text} = ${print(rhs, style).text}`;
 }

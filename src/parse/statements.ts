@@ -17,8 +17,8 @@ export interface StatementTokens {
   readonly terminator: Token | null;
 }
 
-/** Tokens after which a line break does not end the statement. */
-const CONTINUES: ReadonlySet<TokenType> = new Set<TokenType>(["plus", "minus", "times", "divide", "power", "equals", "comma"]);
+/** Tokens after which a line break does not end the statement (after Σ_{i=1}^{n} its body follows). */
+const CONTINUES: ReadonlySet<TokenType> = new Set<TokenType>(["plus", "minus", "times", "divide", "power", "equals", "comma", "bigsum"]);
 
 export function splitStatements(text: string, tokens: readonly Token[]): StatementTokens[] {
   const out: StatementTokens[] = [];

@@ -21,6 +21,8 @@ import { parseProgram, parseExpression, parseStatements, canonicalName } from ".
 import { usesMatrixSyntax } from "../matrix/build.js";
 import type { Statement } from "../parse/syntax.js";
 import { checkMatrixStatement, matrixProgramFor, runMatrixDirective } from "./matrix-directives.js";
+import { indexProgramFor, mentions, runIndexDirective } from "./index-directives.js";
+import { usesSymbolicSums, type IndexProgram } from "../index-notation/index.js";
 import { inline, type Program } from "../program/index.js";
 import { gradient, hessian } from "../diff/index.js";
 import { programDerivative } from "../diff/sequence.js";
@@ -68,12 +70,18 @@ interface Command {
   readonly clauses: ReadonlyMap<Clause, string>;
 }
 
+/**
+ * Which programs see a line of a sheet: every one, matrix programs only (a declaration, a
+ * definition in terms of vectors or matrices), or index programs only (a definition with a sum up
+ * to a symbolic n, or one in terms of such definitions).
+ */
+type SeenBy = "all" | "matrix" | "index";
+
 /** A definition or declaration line of a sheet, with the name it defines. */
 interface ScopeLine {
   readonly source: string;
   readonly name: string | undefined;
-  /** Seen by matrix programs only (a declaration, a definition in terms of vectors or matrices). */
-  readonly matrixOnly: boolean;
+  readonly seenBy: SeenBy;
 }
 
 /** Definitions seen so far in the sheet, as source statements. */
@@ -84,16 +92,20 @@ export class SheetScope {
 
   /** The scalar definitions (what scalar directives build their programs from). */
   private get statements(): string[] {
-    return this.lines.filter((l) => !l.matrixOnly).map((l) => l.source);
+    return this.lines.filter((l) => l.seenBy === "all").map((l) => l.source);
   }
 
   /** Every statement, scalar and matrix, in order. */
   private get allStatements(): string[] {
-    return this.lines.map((l) => l.source);
+    return this.lines.filter((l) => l.seenBy !== "index").map((l) => l.source);
   }
 
   private get hasMatrices(): boolean {
-    return this.lines.some((l) => l.matrixOnly);
+    return this.lines.some((l) => l.seenBy === "matrix");
+  }
+
+  private get indexLines(): ScopeLine[] {
+    return this.lines.filter((l) => l.seenBy === "index");
   }
 
   /**
@@ -120,14 +132,20 @@ export class SheetScope {
       // need no declaration, so nothing else is kept
       return;
     }
+    if (usesSymbolicSums(st) || (st[0]?.type === "define" && mentions(source, new Set(this.indexLines.map((l) => l.name).filter((n): n is string => n !== undefined))))) {
+      // a sum up to n (or a definition in terms of one): only index programs see it
+      indexProgramFor(this.indexLines, source);
+      this.lines.push({ source, name, seenBy: "index" });
+      return;
+    }
     if (usesMatrixSyntax(st) || this.aboutMatrices(source, st)) {
       // a declaration or a matrix definition: only matrix programs see it
       checkMatrixStatement(this.allStatements, source);
-      this.lines.push({ source, name, matrixOnly: true });
+      this.lines.push({ source, name, seenBy: "matrix" });
       return;
     }
     this.defineScalar(source);
-    this.lines.push({ source, name, matrixOnly: false });
+    this.lines.push({ source, name, seenBy: "all" });
   }
 
   /** Whether a definition is in terms of vectors or matrices declared or defined before (Y = W X). */
@@ -140,6 +158,11 @@ export class SheetScope {
   matrixProgram(expr: string, at: string | undefined): ReturnType<typeof matrixProgramFor> {
     if (!this.hasMatrices && !(at ?? "").includes("[") && !usesMatrixSyntax(parseStatements(expr))) return undefined;
     return matrixProgramFor(this.allStatements, expr, at);
+  }
+
+  /** The index program of `expr` through the sheet's index definitions, if it is about them. */
+  indexProgram(expr: string): IndexProgram | undefined {
+    return indexProgramFor(this.indexLines, expr);
   }
 
   /** Checks a scalar definition against the scalar ones before it. */
@@ -168,7 +191,7 @@ export class SheetScope {
    * of an earlier problem's vectors).
    */
   checkContext(claim: string): readonly string[] {
-    const matrixNames = new Set(this.lines.filter((l) => l.matrixOnly).map((l) => l.name));
+    const matrixNames = new Set(this.lines.filter((l) => l.seenBy === "matrix").map((l) => l.name));
     // the d of d/dx is no name
     const mentioned = (claim.replace(/\bd\/d(?=\p{L})/gu, " ").match(/[\p{L}_][\p{L}\p{M}\p{N}_]*/gu) ?? []).map((w) => {
       try {
@@ -248,6 +271,11 @@ function runCommand(cmd: Command, scope: SheetScope, options: ChunkOptions): Blo
   if (cmd.directive === "propagate") return runPropagate(cmd.expr, cmd.clauses);
   // `plot KIND EXPR`: the kind comes first, and `plot training` has no expression
   if (cmd.directive === "plot") return runPlot(cmd.expr, cmd.clauses, { program: (e) => subject(scope, e).program, trained: scope.trained });
+  const indexed = scope.indexProgram(cmd.expr);
+  if (indexed) {
+    const c = cmd.clauses;
+    return runIndexDirective({ directive: cmd.directive, expr: cmd.expr, wrt: c.get("wrt"), at: c.get("at"), order: c.get("order") }, indexed);
+  }
   const matrix = scope.matrixProgram(cmd.expr, cmd.clauses.get("at"));
   if (matrix) {
     const c = cmd.clauses;

@@ -1,4 +1,5 @@
 import { stringOption, type CommandSpec } from "../command.js";
+import { indexSetup, indexDiff } from "./index-program.js";
 import { matrixSetup, matrixDiff } from "./matrix.js";
 import { parseProgram } from "../../parse/index.js";
 import { programDerivative } from "../../diff/sequence.js";
@@ -25,6 +26,8 @@ export const diffCommand: CommandSpec = {
     RAW_OPTION,
   ],
   run(input, options) {
+    const indexed = indexSetup(input, options);
+    if (indexed) return indexDiff(indexed, options);
     const matrix = matrixSetup(input, options);
     if (matrix) return matrixDiff(matrix, options);
     const program = parseProgram(input);

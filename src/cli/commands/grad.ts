@@ -1,4 +1,5 @@
 import type { CommandSpec } from "../command.js";
+import { indexSetup, indexGrad } from "./index-program.js";
 import { matrixSetup, matrixGrad } from "./matrix.js";
 import { parseProgram } from "../../parse/index.js";
 import { gradient } from "../../diff/index.js";
@@ -20,6 +21,8 @@ export const gradCommand: CommandSpec = {
     RAW_OPTION,
   ],
   run(input, options) {
+    const indexed = indexSetup(input, options);
+    if (indexed) return indexGrad(indexed, options);
     const matrix = matrixSetup(input, options);
     if (matrix) return matrixGrad(matrix, options);
     const { program, wrt, options: diffOptions, bindings } = derivativeSetup(parseProgram(input), options, "gradient");

@@ -1,4 +1,5 @@
 import type { CommandSpec } from "../command.js";
+import { indexSetup, indexParse } from "./index-program.js";
 import { matrixSetup, matrixParse } from "./matrix.js";
 import { parseProgram } from "../../parse/index.js";
 import { programToLatex, programToText } from "../../render/index.js";
@@ -9,6 +10,8 @@ export const parseCommand: CommandSpec = {
   examples: ['derive parse "2x(x+1)^2"', 'derive parse "σ(w_12 x)" --format latex', 'derive parse --file net.txt --format json'],
   options: [],
   run(input, options) {
+    const indexed = indexSetup(input, options);
+    if (indexed) return indexParse(indexed);
     const matrix = matrixSetup(input, options);
     if (matrix) return matrixParse(matrix);
     const program = parseProgram(input);
