@@ -4,9 +4,12 @@
  * first side that is a derivative operator is differentiated, and the chain's later sides are
  * judged against that derivative when a step is wrong (the expected expression, the mistake).
  *
- * A step with a sum whose bound is a name (`\sum_{i=1}^{n}`) is checked with that name set to
- * 1, 2, 3 and 4 in turn: one value where the sides differ makes it invalid (the value is part of
- * the counterexample), but agreement for a few n proves nothing for every n, so it stays unknown.
+ * A step with a sum whose bound is a name (`\sum_{i=1}^{n}`) is decided through index programs
+ * (index-sums.ts): both sides at random draws with n from 1 to 6, valid when they agree at every
+ * draw (a randomised test, not a proof), invalid with a counterexample. What index programs
+ * refuse (the index used as a number, a sum from 0) is checked with the name set to 1, 2, 3 and 4
+ * in turn: one value where the sides differ makes it invalid (the value is part of the
+ * counterexample), but agreement for a few n proves nothing for every n, so it stays unknown.
  */
 import { simplify } from "../simplify/index.js";
 import { DeriveError } from "../errors.js";
@@ -16,6 +19,8 @@ import { compareSides, type Side, type StepOutcome } from "./compare.js";
 import { SymbolicBound, Unsupported, type StepReport } from "./types.js";
 import { num } from "../ast/index.js";
 import { compareEntrywise, entryDerivatives, tensorLatex, tensorText, type CorrectTensor } from "./entrywise.js";
+import type { IExpr } from "../index-notation/index.js";
+import { chainVariables, indexDerivative, indexStep, mentionsIndexOnly, noteIndexDefinition, type IndexSide } from "./index-sums.js";
 
 export interface Reader {
   /** The same reader over another context (a copy with a sum's bound given a value). */
@@ -26,6 +31,8 @@ export interface Reader {
   definitionTarget(text: string): { name: string; params: string[] } | undefined;
   /** Records `target = body` in the context; false (nothing recorded) when the body mentions the name itself (`x = x`: a claim). */
   define(targetText: string, bodyText: string): boolean;
+  /** The side in the formula language, for sums up to a symbolic bound (index programs). */
+  indexSide?(text: string): IndexSide;
 }
 
 export interface Segment {
@@ -53,7 +60,7 @@ function failure(err: unknown, options: ChainOptions): string {
   throw err;
 }
 
-type Outcome = StepOutcome & { readonly correct?: Expr | CorrectTensor };
+type Outcome = StepOutcome & { readonly correct?: Expr | CorrectTensor; readonly expected?: { readonly text: string; readonly latex: string } };
 type ChainDerivative = { correct: Expr; operand: Expr; wrt: string } | undefined;
 
 /** One step between two sides that were read: entrywise for vectors and matrices. */
@@ -65,11 +72,12 @@ function compareStep(left: Side, right: Side, context: Context, derivative: Chai
 
 /** The report of a step: the expected expression in text (and LaTeX for display), the claim's LaTeX. */
 function report(line: number, written: string, outcome: Outcome, options: ChainOptions): StepReport {
-  const { correct, ...rest } = outcome;
+  const { correct, expected: given, ...rest } = outcome;
   // a claim written over several lines (a pmatrix) is reported on one
   const claim = written.replace(/\s*\n\s*/g, " ");
   let expected: { text: string; latex: string } | undefined;
-  if (correct && "kind" in correct) expected = { text: options.show(correct), latex: options.latex(correct) };
+  if (given) expected = given;
+  else if (correct && "kind" in correct) expected = { text: options.show(correct), latex: options.latex(correct) };
   else if (correct) expected = { text: tensorText(correct.shape, correct.entries.map(options.show)), latex: tensorLatex(correct.shape, correct.entries.map(options.latex)) };
   const display = {
     ...(options.notation === "latex" ? { claimLatex: claim } : {}),
@@ -130,7 +138,19 @@ export function checkChain(segments: readonly Segment[], reader: Reader, context
   let start = 0;
   try {
     const target = segments.length >= 2 ? reader.definitionTarget(segments[0]!.text) : undefined;
-    if (target && !context.isDefined(target.name) && reader.define(segments[0]!.text, segments[1]!.text)) start = 1;
+    if (target && !context.isDefined(target.name)) {
+      const [name, body] = [segments[0]!.text, segments[1]!.text];
+      let defined: boolean;
+      try {
+        defined = reader.define(name, body);
+        if (defined) noteIndexDefinition(context, reader, name, body, false);
+      } catch (err) {
+        // a definition with a sum up to a symbolic bound (L = (1/n) Σ …) is one of index programs
+        if (!(err instanceof SymbolicBound && noteIndexDefinition(context, reader, name, body, true))) throw err;
+        defined = true;
+      }
+      if (defined) start = 1;
+    }
   } catch (err) {
     const reason = failure(err, options);
     return [report(segments[0]!.line, segments.map((s) => s.text.trim()).join(" = "), { verdict: "unknown", reason }, options)];
@@ -149,6 +169,9 @@ export function checkChain(segments: readonly Segment[], reader: Reader, context
   const derivative = first ? derivativeOf(first) : undefined;
   const entries = first ? entryDerivatives(first) : undefined;
   let leftText = segments[start]!.text;
+  const indexReader = reader.indexSide ? { indexSide: (t: string) => reader.indexSide!(t) } : undefined;
+  const chainWrts = indexReader ? chainVariables(indexReader, segments[start]!.text) : [];
+  let chainDerivative: IExpr | undefined | null = null;
   for (let i = start + 1; i < segments.length; i++) {
     const segment = segments[i]!;
     const claim = `${leftText.trim()} = ${segment.text.trim()}`;
@@ -161,7 +184,18 @@ export function checkChain(segments: readonly Segment[], reader: Reader, context
     }
     let step: StepReport;
     try {
-      if ("side" in left && "side" in right) {
+      const indexOnly = mentionsIndexOnly(context, reader, leftText) || mentionsIndexOnly(context, reader, segment.text);
+      const decided = indexReader && ("bound" in left || "bound" in right || indexOnly)
+        ? indexStep(indexReader, context, leftText, segment.text, {
+          chainWrts,
+          ...(i > start + 1 ? { expected: (chainDerivative ??= indexDerivative(indexReader, context, segments[start]!.text)) } : {}),
+        })
+        : undefined;
+      if (decided && "outcome" in decided) {
+        step = report(segment.line, claim, decided.outcome, options);
+      } else if (indexOnly) {
+        step = report(segment.line, claim, { verdict: "unknown", reason: `a name defined with a sum up to a symbolic bound is used here, but the step cannot be read in index notation: ${decided?.refused ?? "no index reading"}` }, options);
+      } else if ("side" in left && "side" in right) {
         step = report(segment.line, claim, compareStep(left.side, right.side, context, derivative, entries, options.show), options);
       } else {
         const names = [...new Set([...("bound" in left ? left.bound : []), ...("bound" in right ? right.bound : [])])];

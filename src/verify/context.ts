@@ -25,6 +25,10 @@ export class Context {
   readonly written = new Map<string, readonly string[]>();
   /** Values written rounded in earlier steps, with their number of decimals. */
   readonly rounded = new Map<string, number>();
+  /** Definitions as formula-language lines (`z_i = Σ_{k=1}^{d} w_ik x_k + b_i`), for index programs (index-sums.ts). */
+  readonly indexSource: string[] = [];
+  /** Names only index programs know: defined with a sum up to a symbolic bound. */
+  readonly indexOnly = new Set<string>();
 
   /** A copy whose changes (values for a sum's bound) do not reach this context. */
   fork(): Context {
@@ -35,6 +39,8 @@ export class Context {
     for (const [k, v] of this.rounded) c.rounded.set(k, v);
     for (const [k, v] of this.written) c.written.set(k, v);
     c.source.push(...this.source);
+    c.indexSource.push(...this.indexSource);
+    for (const n of this.indexOnly) c.indexOnly.add(n);
     return c;
   }
 

@@ -9,11 +9,14 @@ import { splitTopLevel } from "../parse/assignments.js";
 import { Q, differentiateSafe, sym, type Expr } from "./deps.js";
 import { freeSymbols, substitute } from "../ast/index.js";
 import { DeriveError } from "../errors.js";
-import { canonicalName, parseExpression, parseProgram } from "../parse/index.js";
+import { canonicalName, parseExpression, parseProgram, parseStatements } from "../parse/index.js";
+import { listItems, syntaxChildren, type Statement, type Syntax } from "../parse/syntax.js";
+import { usesSymbolicSums } from "../index-notation/index.js";
+import type { IndexSide } from "./index-sums.js";
 import { lookupFunction } from "../functions/index.js";
 import type { Context } from "./context.js";
 import type { Side } from "./compare.js";
-import { MATRIX_CALCULUS, Unsupported } from "./types.js";
+import { MATRIX_CALCULUS, SymbolicBound, Unsupported } from "./types.js";
 import type { Reader } from "./chain.js";
 import { assemble, derivativeTensor, fromRows, isPlaceholder, Tensors } from "./tensor.js";
 
@@ -73,6 +76,54 @@ const LEIBNIZ = new RegExp(String.raw`(?<![\p{L}\p{Nd}_])(d|∂)${ORDER}\s*(${NA
 /** A derivative operator `d/dx`, `∂/∂w_12`, `d²/dx²`, `∂^2/∂x∂y`. */
 const OPERATOR = new RegExp(String.raw`(?<![\p{L}\p{Nd}_])(?:d|∂)${ORDER}\s*/\s*${DENOMINATOR}(?![\p{L}\p{M}\p{Nd}_])`, "gu");
 const NAMES = new RegExp(NAME, "gu");
+/** A side that is one derivative operator and its operand, and one Leibniz quotient (index programs). */
+const WHOLE_OPERATOR = new RegExp(String.raw`^\s*` + OPERATOR.source, "u");
+const WHOLE_LEIBNIZ = new RegExp(String.raw`^\s*` + LEIBNIZ.source + String.raw`\s*$`, "u");
+
+/** The variables of a denominator as written (not canonical: x_j, w_jk), one per differentiation. */
+function writtenVariables(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(new RegExp(VARIABLE, "gu"))) {
+    const n = orderOf(m[2], m[3]);
+    for (let k = 0; k < n; k++) out.push(m[1]!);
+  }
+  return out;
+}
+
+/** The names in the bounds of the sums of a program that are not whole numbers (sum(…, i, 1, n): n). */
+function boundNames(statements: readonly Statement[]): string[] {
+  const out = new Set<string>();
+  const stack: Syntax[] = [];
+  for (const st of statements) if (st.type !== "declare") stack.push(st.type === "expression" ? st.expr : st.body);
+  const namesIn = (b: Syntax | string | null): void => {
+    if (b === null) return;
+    if (typeof b === "string") {
+      for (const m of b.matchAll(NAMES)) out.add(m[0]);
+      return;
+    }
+    const inner: Syntax[] = [b];
+    while (inner.length > 0) {
+      const n = inner.pop()!;
+      if (n.type === "name") out.add(n.token.text);
+      inner.push(...syntaxChildren(n));
+    }
+  };
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === "apply" && n.callee.text === "sum") {
+      const args = listItems(n.args);
+      if (args.length === 4) {
+        namesIn(args[2]!);
+        namesIn(args[3]!);
+      }
+    } else if (n.type === "bigsum") {
+      namesIn(n.lower);
+      namesIn(n.upper);
+    }
+    stack.push(...syntaxChildren(n));
+  }
+  return [...out];
+}
 /** ∇f, ∇²f, ∇^2 f: a gradient or Hessian (its point, if any, follows in parentheses). */
 const NABLA = new RegExp(String.raw`∇\s*(?:\^\s*(\d)|([²³]))?\s*(${NAME})`, "gu");
 const LITERAL = /^\s*-?\s*(\d+(?:\.(\d+))?|\.(\d+))\s*$/;
@@ -106,9 +157,66 @@ export class TextReader implements Reader {
     try {
       return parseProgram([...this.context.source, text].join("\n")).target;
     } catch (err) {
+      if (err instanceof DeriveError) {
+        const expanded = this.withBounds(text);
+        if (expanded !== undefined) return this.parse(expanded);
+      }
       if (err instanceof DeriveError && this.context.source.length > 0) parseExpression(text); // the error in the claim's own terms
       throw err;
     }
+  }
+
+  /**
+   * A text with sums up to a symbolic bound: the bounds replaced by their given values (n = 3 in
+   * the context: every n of the text is 3), or a SymbolicBound naming those without a value.
+   * Undefined when the text has no such sum.
+   */
+  private withBounds(text: string): string | undefined {
+    let statements: Statement[];
+    try {
+      statements = parseStatements(text);
+    } catch {
+      return undefined;
+    }
+    if (!usesSymbolicSums(statements)) return undefined;
+    const names = boundNames(statements);
+    const valueOf = (raw: string): bigint | undefined => {
+      let v: Expr | undefined;
+      try {
+        v = this.context.values.get(canonicalName(raw));
+      } catch {
+        return undefined;
+      }
+      return v?.kind === "num" && Q.isInteger(v.value) ? v.value.n : undefined;
+    };
+    const missing = names.filter((n) => valueOf(n) === undefined);
+    if (missing.length > 0) throw new SymbolicBound(missing.map(name));
+    let out = text;
+    for (const n of names) {
+      const escaped = n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      out = out.replace(new RegExp(String.raw`(?<![\p{L}\p{Nd}_])${escaped}(?![\p{L}\p{M}\p{Nd}_])`, "gu"), `(${valueOf(n)!})`);
+    }
+    return out === text ? undefined : out;
+  }
+
+  /** The side for index programs (sums up to a symbolic bound): a whole-side derivative operator's operand and variables, or the side. */
+  indexSide(text: string): IndexSide {
+    const op = WHOLE_OPERATOR.exec(text);
+    if (op) {
+      const start = op.index + op[0].length;
+      if (termEnd(text, start) !== text.length) throw new Unsupported("a derivative operator applied to part of a side is not checked in index notation");
+      const wrts = writtenVariables(op[3]!);
+      checkOrder(op[0], orderOf(op[1], op[2]), wrts);
+      return { text: text.slice(start), wrts };
+    }
+    const q = WHOLE_LEIBNIZ.exec(text);
+    if (q) {
+      const wrts = writtenVariables(q[5]!);
+      checkOrder(q[0], orderOf(q[2], q[3]), wrts);
+      return { text: q[4]!, wrts };
+    }
+    if (/[∇[\]]/.test(text)) throw new Unsupported("vectors and matrices are not checked in index notation");
+    return { text };
   }
 
   /** Replaces Leibniz quotients by placeholder names and returns their derivatives. */

@@ -20,6 +20,7 @@ import { isConstantName } from "../context.js";
 import { assemble, derivativeTensor, fromRows, isPlaceholder, Tensors, type Tensor } from "../tensor.js";
 import { LatexTokenStream, tokenize, type LatexToken } from "./lexer.js";
 import type { Node } from "./syntax.js";
+import { latexIndexSide, type IndexSide } from "../index-sums.js";
 
 const grammar = nearley.Grammar.fromCompiled(compiled as unknown as nearley.CompiledRules);
 
@@ -384,6 +385,11 @@ export class LatexReader implements Reader {
       return { text, expr, raw, resolve, reread, ...(literal ? { literal } : {}) };
     }
     return { text, expr, reread, ...(derivative ? { derivative } : {}) };
+  }
+
+  /** The side in the formula language, for index programs (sums up to a symbolic bound). */
+  indexSide(text: string): IndexSide {
+    return latexIndexSide(parseTokens(tokenize(text), text), (tokens) => parseTokens(tokens, tokens.map((t) => t.text).join("")));
   }
 
   definitionTarget(text: string): { name: string; params: string[] } | undefined {
