@@ -265,12 +265,21 @@ class Builder {
         return n.count % 2 === 1 ? mul(num(-1), operand) : operand;
       }
       case "binary": {
-        const left = this.expr(n.left, ctx);
-        const right = this.expr(n.right, ctx);
-        if (n.op === "+") return add(left, right);
-        if (n.op === "-") return add(left, mul(num(-1), right));
-        if (n.op === "/") return mul(left, pow(right, -1));
-        return mul(left, right);
+        // the whole left spine of operators of one level at once: a long sum is one add, built once
+        const sum = n.op === "+" || n.op === "-";
+        const parts: Array<{ op: string | undefined; node: Syntax }> = [];
+        let spine: Syntax = n;
+        while (spine.type === "binary" && (spine.op === "+" || spine.op === "-") === sum) {
+          parts.push({ op: spine.op, node: spine.right });
+          spine = spine.left;
+        }
+        parts.push({ op: undefined, node: spine });
+        // built in source order, so inputs are listed as they first appear
+        const operands = parts.reverse().map(({ op, node }) => {
+          const e = this.expr(node, ctx);
+          return op === "-" ? mul(num(-1), e) : op === "/" ? pow(e, -1) : e;
+        });
+        return sum ? add(...operands) : mul(...operands);
       }
       case "power": {
         const exponent = this.expr(n.exponent, ctx);
