@@ -153,7 +153,7 @@ export function entryDifferentiator(defs: EntryDefinitions, wrt: IEntry): (e: IE
         return body === undefined ? ZERO : d(body);
       }
       case "grad":
-        throw new DeriveError(`∂${e.of}/∂${e.entry.name} is not known as a formula, so it cannot be differentiated again`);
+        throw new DeriveError(`∂${e.of.name}/∂${e.entry.name} is not known as a formula, so it cannot be differentiated again`);
       case "sum":
         return sumOver(e.index, e.range, d(e.body));
       case "add":
@@ -258,7 +258,7 @@ function throughTarget(s: Setup, of: string, d: (e: IExpr) => IExpr): IExpr {
   const ranges: Dim[] = arity === 0 ? [] : arity === 1 ? [target.shape.rows] : [target.shape.rows, target.shape.cols];
   const indices = ranges.map(() => s.naming.fresh());
   const t = entry(target.name, s.naming.label(target.name), indices);
-  let out = mul(grad(of, t), d(t));
+  let out = mul(grad(entry(of, of, []), t), d(t));
   for (let m = ranges.length - 1; m >= 0; m--) out = sumOver(indices[m]!, ranges[m]!, out);
   return out;
 }

@@ -21,7 +21,7 @@ export interface IndexValues {
   readonly size: (d: Dim) => number;
   /** A built-in function standing for each declared one (φ1 → tanh), for numbers. */
   readonly functions?: ReadonlyMap<string, string>;
-  /** ∂of/∂T as a matrix, for the unspecified scalar `of` of C1, by `of`. */
+  /** ∂of/∂T as a matrix, for an unspecified scalar `of`: by "of/T", or by `of` (C1's one T). */
   readonly gradients?: ReadonlyMap<string, Matrix>;
   /** Entries of names without a value in `values` (an index program's definitions, z_i). */
   readonly entry?: (name: string, indices: readonly number[]) => number | undefined;
@@ -89,9 +89,10 @@ export function evaluateIndex(e: IExpr, at: IndexValues): number {
       case "delta":
         return indexValue(n.a) === indexValue(n.b) ? 1 : 0;
       case "grad": {
-        const m = at.gradients?.get(n.of);
-        if (!m) throw new DeriveError(`no value for the gradient of ${n.of}`);
-        return read(m, n.entry.indices, `∂${n.of}/∂${n.entry.name}`);
+        // by the pair (∂L/∂Y: "L/Y"), or by the scalar alone when it has one gradient (C1's L)
+        const m = at.gradients?.get(`${n.of.name}/${n.entry.name}`) ?? at.gradients?.get(n.of.name);
+        if (!m) throw new DeriveError(`no value for the gradient of ${n.of.name}`);
+        return read(m, n.entry.indices, `∂${n.of.name}/∂${n.entry.name}`);
       }
       case "sum": {
         const saved = indices.get(n.index);

@@ -78,10 +78,13 @@ export interface IApply extends Base {
   readonly arg: IExpr;
 }
 
-/** ∂of/∂entry: an entry of the gradient of an unspecified scalar `of` (C1's ∂L/∂Y_ik). */
+/**
+ * ∂of/∂entry, unevaluated: an entry of the gradient of an unspecified scalar (C1's ∂L/∂Y_ik), or
+ * a derivative a step names before working it out (∂Y_kl/∂W_ij).
+ */
 export interface IGrad extends Base {
   readonly kind: "grad";
-  readonly of: string;
+  readonly of: IEntry;
   readonly entry: IEntry;
 }
 
@@ -141,8 +144,8 @@ export function delta(a: Index, b: Index): IExpr {
   return intern(`d${indexKey(a)},${indexKey(b)}`, (id) => ({ kind: "delta", id, free: union([symbolic([a, b])]), a, b }));
 }
 
-export function grad(of: string, e: IEntry): IGrad {
-  return intern(`g${JSON.stringify(of)}${e.id}`, (id) => ({ kind: "grad", id, free: e.free, of, entry: e }));
+export function grad(of: IEntry, e: IEntry): IGrad {
+  return intern(`g${of.id},${e.id}`, (id) => ({ kind: "grad", id, free: union([of.free, e.free]), of, entry: e }));
 }
 
 export function apply(fn: string, arg: IExpr, order = 0): IApply {
@@ -342,6 +345,15 @@ export function sumOver(k: string, range: Dim, body: IExpr): IExpr {
   return intern(`S${JSON.stringify(k)}:${JSON.stringify(range)}:${body.id}`, (id) => sumNode(id, k, range, body));
 }
 
+/**
+ * Σ_k body exactly as given, deltas not contracted: a step of a derivation that shows the sum
+ * before the delta picks its term. The same node sumOver makes where nothing contracts (one key).
+ */
+export function sumUncontracted(k: string, range: Dim, body: IExpr): IExpr {
+  if (body === ZERO) return ZERO;
+  return intern(`S${JSON.stringify(k)}:${JSON.stringify(range)}:${body.id}`, (id) => sumNode(id, k, range, body));
+}
+
 function sumNode(id: number, k: string, range: Dim, body: IExpr): ISum {
   return { kind: "sum", id, free: body.free.filter((f) => f !== k), index: k, range, body };
 }
@@ -368,7 +380,7 @@ export function substitute(e: IExpr, from: string, to: Index): IExpr {
         out = delta(n.a === from ? to : n.a, n.b === from ? to : n.b);
         break;
       case "grad":
-        out = grad(n.of, go(n.entry) as IEntry);
+        out = grad(go(n.of) as IEntry, go(n.entry) as IEntry);
         break;
       case "sum":
         out = sumOver(n.index, n.range, go(n.body));

@@ -124,7 +124,7 @@ const UNICODE: Style = {
     level: PRODUCT,
     open: true,
   }),
-  grad: (of, e) => `∂${unicodeName(of)}/∂${e}`,
+  grad: (of, e) => `∂${of}/∂${e}`,
   number: (r) => Q.toText(r),
   group: (s) => `(${s})`,
   times: " ",
@@ -161,7 +161,7 @@ const LATEX: Style = {
     level: PRODUCT,
     open: true,
   }),
-  grad: (of, e) => `\\frac{\\partial ${latexName(of)}}{\\partial ${e}}`,
+  grad: (of, e) => `\\frac{\\partial ${of}}{\\partial ${e}}`,
   number: (r) => (Q.isInteger(r) ? Q.toText(r) : `\\frac{${Q.abs(r).n}}{${r.d}}`),
   group: (s) => `\\left(${s}\\right)`,
   times: " ",
@@ -189,7 +189,7 @@ function print(e: IExpr, style: Style): Piece {
     case "delta":
       return { text: style.delta(e.a, e.b), level: ATOM };
     case "grad":
-      return { text: style.grad(e.of, style.indices(e.entry.label, e.entry.indices)), level: style.kind === "latex" ? ATOM : PRODUCT };
+      return { text: style.grad(style.indices(e.of.label, e.of.indices), style.indices(e.entry.label, e.entry.indices)), level: style.kind === "latex" ? ATOM : PRODUCT };
     case "apply":
       return { text: style.fn(e.fn, e.order, print(e.arg, style).text), level: ATOM };
     case "pow": {

@@ -8,6 +8,8 @@ import { lookupConstant, lookupFunction } from "../functions/index.js";
 import type { MExpr } from "../matrix/nodes.js";
 import { formatDim } from "../matrix/shape.js";
 import { latexName } from "./names.js";
+import { indexToLatex, indexToText } from "../index-notation/print.js";
+import type { ElementwiseDerivation } from "../index-notation/elementwise.js";
 
 /** Binding strength: a piece printed at a level is safe as an operand needing that level. */
 const SUM = 1;
@@ -217,21 +219,61 @@ export interface BackwardLine {
   readonly latex: string;
 }
 
-/** Prints a backward pass (diff/matrix.ts `matrixBackwardPass`) of the function named `f`. */
-export function backwardPassLines(steps: readonly { name: string; local?: MExpr; result: MExpr }[], f: string): BackwardLine[] {
+/** Runs `print` with adjoint names written as derivatives of `f` (∂f/∂Y). */
+function withAdjointsOf<T>(f: string, print: () => T): T {
   const previous = adjointOf;
   adjointOf = f;
   try {
-    return steps.map((s) => {
+    return print();
+  } finally {
+    adjointOf = previous;
+  }
+}
+
+/** Prints a backward pass (diff/matrix.ts `matrixBackwardPass`) of the function named `f`. */
+export function backwardPassLines(steps: readonly { name: string; local?: MExpr; result: MExpr }[], f: string): BackwardLine[] {
+  return withAdjointsOf(f, () =>
+    steps.map((s) => {
       const lhsText = `∂${f}/∂${s.name}`;
       const lhsLatex = `\\frac{\\partial ${latexName(f)}}{\\partial ${latexName(s.name)}}`;
       const texts = [lhsText, ...(s.local ? [matrixToText(s.local)] : []), matrixToText(s.result)];
       const latexes = [lhsLatex, ...(s.local ? [matrixToLatex(s.local)] : []), matrixToLatex(s.result)];
       return { text: texts.join(" = "), latex: latexes.join(" = ") };
-    });
-  } finally {
-    adjointOf = previous;
-  }
+    }),
+  );
+}
+
+/** The right side of one line of an elementwise derivation, with the rule that gives it. */
+export interface ElementwiseLineOutput extends BackwardLine {
+  readonly rule: string;
+}
+
+/**
+ * Prints an elementwise derivation (index-notation/elementwise.ts): its left side ∂L/∂W_ij and the
+ * right side of each line (Σ_k Σ_l ∂L/∂Y_kl ∂Y_kl/∂W_ij, …), the last the entry of the matrix form.
+ */
+export function elementwiseLines(d: ElementwiseDerivation): { lhs: BackwardLine; lines: ElementwiseLineOutput[] } {
+  const lhs = { text: `∂${d.of}/∂${indexToText(d.wrt)}`, latex: `\\frac{\\partial ${latexName(d.of)}}{\\partial ${indexToLatex(d.wrt)}}` };
+  const lines = withAdjointsOf(d.of, () =>
+    d.lines.map((line) => {
+      if (line.kind === "index") return { rule: line.rule, text: indexToText(line.rhs), latex: indexToLatex(line.rhs) };
+      // the entry of a matrix expression: (∂L/∂Y X^T)_ij
+      const parts = line.indices.map(String);
+      const sub = parts.every((p) => p.length === 1) ? parts.join("") : parts.join(",");
+      const simple = line.rhs.kind === "var";
+      const text = `${simple ? matrixToText(line.rhs) : `(${matrixToText(line.rhs)})`}${sub.includes(",") ? `_{${sub}}` : `_${sub}`}`;
+      const latex = `${simple ? matrixToLatex(line.rhs) : `\\left(${matrixToLatex(line.rhs)}\\right)`}_{${sub}}`;
+      return { rule: line.rule, text, latex };
+    }),
+  );
+  // the matrix form of an adjoint is the entry just written (∂ℓ/∂h_i): once is enough
+  return { lhs, lines: lines.filter((l, k) => k === 0 || l.text !== lines[k - 1]!.text) };
+}
+
+/** An elementwise derivation as equations: lhs = first, then "= …" lines (aligned in LaTeX). */
+export function elementwiseEquations(d: ElementwiseDerivation): ElementwiseLineOutput[] {
+  const { lhs, lines } = elementwiseLines(d);
+  return lines.map((l, k) => ({ rule: l.rule, text: `${k === 0 ? lhs.text : " ".repeat(lhs.text.length)} = ${l.text}`, latex: `${k === 0 ? lhs.latex : ""} = ${l.latex}` }));
 }
 
 /** Equations `lhs = … = …` as one aligned block, aligned at the first "=" of each. */

@@ -8,7 +8,8 @@
  *   eval EXPR at x=1, y=2
  *   simplify EXPR
  *   show EXPR
- *   steps EXPR wrt x[, y] [chain] [target EXPR]     (step by step; chain: the backprop view)
+ *   steps EXPR wrt x[, y] [chain] [target EXPR]     (step by step; chain: the backprop view;
+ *                                                    on matrices `elementwise`: entry by entry, as C1)
  *   check CLAIM [at x=1, y=2]                        (the verifier's verdict; see check.ts)
  *   propagate relu 2/n; tanh 1/n layers 20 width 256 samples 64   (Monte Carlo; see propagate-directive.ts)
  *   plot contour|loss|training|boundary|gradients …  (figures; see plot-directives.ts)
@@ -42,7 +43,7 @@ import { conditionNumber, symmetricEigenvalues } from "../numeric/eigen.js";
 
 const DIRECTIVES = ["diff", "grad", "hessian", "eval", "simplify", "show", "descent", "fdcheck", "steps", "train", "check", "propagate", "plot"] as const;
 type Directive = (typeof DIRECTIVES)[number];
-const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "table", "chain", "target", "params", "data", "restarts", "seed", "guard", "eigen", "layers", "width", "samples", "every", "networks", "over", "levels", "threshold", "log"] as const;
+const CLAUSES = ["wrt", "at", "keep", "order", "from", "lr", "steps", "tol", "table", "chain", "target", "params", "data", "restarts", "seed", "guard", "eigen", "layers", "width", "samples", "every", "networks", "over", "levels", "threshold", "log", "elementwise"] as const;
 /**
  * The clause words each directive knows. Only those split a directive line, so elsewhere the same
  * words may be names in the expression (`diff data*w wrt w`).
@@ -56,7 +57,7 @@ const DIRECTIVE_CLAUSES: Readonly<Record<Directive, readonly Clause[]>> = {
   show: [],
   descent: ["from", "lr", "steps", "tol", "at", "table"],
   fdcheck: ["wrt", "at"],
-  steps: ["wrt", "chain", "target", "keep"],
+  steps: ["wrt", "chain", "target", "keep", "elementwise"],
   train: ["params", "data", "restarts", "lr", "steps", "tol", "seed", "guard"],
   check: ["at"],
   propagate: ["layers", "width", "samples", "networks", "seed", "every"],
@@ -279,7 +280,7 @@ function runCommand(cmd: Command, scope: SheetScope, options: ChunkOptions): Blo
   const matrix = scope.matrixProgram(cmd.expr, cmd.clauses.get("at"));
   if (matrix) {
     const c = cmd.clauses;
-    return runMatrixDirective({ directive: cmd.directive, expr: cmd.expr, wrt: c.get("wrt"), at: c.get("at"), keep: c.get("keep") }, matrix.program, matrix.values);
+    return runMatrixDirective({ directive: cmd.directive, expr: cmd.expr, wrt: c.get("wrt"), at: c.get("at"), keep: c.get("keep"), elementwise: c.has("elementwise") }, matrix.program, matrix.values);
   }
   const { program, lhs, bare } = subject(scope, cmd.expr);
   const keepText = cmd.clauses.get("keep");

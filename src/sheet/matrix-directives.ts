@@ -10,6 +10,7 @@
  *   grad L wrt W2, b [at …]     one line per variable
  *   hessian J wrt w [at …]      the Hessian by a vector (E1: E[x xᵀ])
  *   steps L wrt W [chain]       the backward pass: each adjoint through its users', then substituted
+ *   steps L wrt W elementwise   entry by entry with Kronecker deltas, then in matrix form (C1)
  *   diff y_i wrt x_j, w_jk      entries by entries, in index notation (δ_ij φ'(z_i) x_k)
  */
 import { DeriveError } from "../errors.js";
@@ -20,7 +21,8 @@ import { isScalarShape } from "../matrix/shape.js";
 import { givesMatrices, matrixProgramWithValues, type MatrixBindings } from "../numeric/bindings.js";
 import { valueInProgram, type Matrix } from "../numeric/matrix.js";
 import { canonicalName, parseStatements } from "../parse/index.js";
-import { alignedLatex, backwardPassLines, matrixToLatex } from "../render/matrix.js";
+import { alignedLatex, backwardPassLines, elementwiseEquations, matrixToLatex } from "../render/matrix.js";
+import { elementwiseDerivation } from "../index-notation/elementwise.js";
 import { latexName } from "../render/names.js";
 import { formatNumber } from "./format.js";
 import { bracketEntriesToNames, derivativeToLatex, entryDerivative, equationToLatex, indexForm, isEntryName, targetEntryName } from "../index-notation/index.js";
@@ -32,6 +34,8 @@ export interface MatrixDirective {
   readonly wrt?: string;
   readonly at?: string;
   readonly keep?: string;
+  /** steps: entry by entry with Kronecker deltas, then in matrix form (C1). */
+  readonly elementwise?: boolean;
 }
 
 /** Statements so far plus the expression, as a matrix program, when it is one (else undefined). */
@@ -134,6 +138,7 @@ export function runMatrixDirective(d: MatrixDirective, program: MatrixProgram, v
       return [{ kind: "math", latex: `\\nabla^{2}_{${latexName(names[0]!)}} ${f} = ${matrixToLatex(h)}${value(h)}` }];
     }
     case "steps": {
+      if (d.elementwise) return wrt().map((w) => ({ kind: "math" as const, latex: alignedLatex(elementwiseEquations(elementwiseDerivation(program, w))) }));
       return [{ kind: "math", latex: alignedLatex(backwardPassLines(matrixBackwardPass(program, wrt()), fname ?? "f")) }];
     }
     default:

@@ -22,6 +22,7 @@ export const stepsCommand: CommandSpec = {
     { flags: "--wrt <names>", description: "variables to differentiate by (several: one derivation after another); default: the first variable" },
     { flags: "--steps <level>", description: "full (every rule), chain (the backprop view through definitions) or none", defaultValue: "full" },
     { flags: "--target <expr>", description: "show that the derivative equals this expression, step by step" },
+    { flags: "--elementwise", description: "matrix programs: derive each gradient entry by entry with Kronecker deltas (as sheet C1), then in matrix form" },
   ],
   formats: ["text", "latex", "markdown", "html", "json"],
   run(input, options) {

@@ -1,0 +1,124 @@
+/**
+ * Elementwise derivations of matrix gradients (C1 style): every line after the first, at every
+ * entry, has the value of the gradient, measured by central differences of the whole program at
+ * random sizes and values; the adjoints ∂L/∂Y the lines mention are the backward pass's, so a
+ * wrong local derivative, delta or contraction shows up as a wrong number. And C1 as the sheet
+ * writes it.
+ */
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { createRandom } from "../../src/numeric/random.js";
+import { inlineProgram, parseMatrixProgram, type MatrixProgram } from "../../src/matrix/build.js";
+import { evaluateMatrix, type Matrix } from "../../src/numeric/matrix.js";
+import { matrixBackwardPass, adjointName } from "../../src/diff/matrix.js";
+import { elementwiseDerivation } from "../../src/index-notation/elementwise.js";
+import { evaluateIndex, programSizes, programValues, withFunctions } from "../../src/index-notation/index.js";
+import { elementwiseEquations } from "../../src/render/matrix.js";
+
+function rng(seed: number): () => number {
+  const random = createRandom(seed);
+  return () => random.uniform();
+}
+
+function randomInputs(program: MatrixProgram, r: () => number): Map<string, Matrix> {
+  const sizes = new Map<string | number, number>();
+  const size = (d: string | number): number => {
+    if (typeof d === "number") return d;
+    if (!sizes.has(d)) sizes.set(d, 1 + Math.floor(r() * 3));
+    return sizes.get(d)!;
+  };
+  const values = new Map<string, Matrix>();
+  for (const d of program.declarations.values()) {
+    if (d.kind === "function") continue;
+    values.set(d.name, Array.from({ length: size(d.shape.rows) }, () => Array.from({ length: size(d.shape.cols) }, () => r() * 2 - 1)));
+  }
+  return values;
+}
+
+const C1 = "W: matrix; X: matrix; Yhat: matrix; Y = W X; L = sum((Y - Yhat) ⊙ (Y - Yhat)); L";
+const D4 = "W1: matrix; W2: matrix; x: vector; b: vector; y: vector; Φ: function; h = W1 x + b; r = W2 Φ(h) - y; ℓ = 1/2 ||r||^2; ℓ";
+const QUADRATIC = "A: matrix(m, m); x: vector(m); f = x^T A x; f";
+const NORM = "W: matrix; X: matrix; Y: matrix; L = ||W X - Y||^2; L";
+const TWO_USERS = "W: matrix(n, n); x: vector(n); u = W x; v = W^T x; L = sum(tanh(u) ⊙ v); L";
+
+/** Checks every line of every derivation of the program against central differences; returns the count. */
+function check(source: string, wrt: readonly string[], seed: number): number {
+  const r = rng(seed);
+  const program = parseMatrixProgram(source);
+  const functions = new Map([...program.functions].map((f) => [f, "tanh"] as [string, string]));
+  const inputs = randomInputs(program, r);
+  const values = programValues(program, inputs, functions);
+  const size = programSizes(program, inputs);
+  const f = program.targetName ?? (program.target.kind === "var" ? program.target.name : "f");
+  const fBody = withFunctions(inlineProgram(program, program.definitions.find((d) => d.name === f)?.body ?? program.target), functions);
+  let compared = 0;
+  for (const name of wrt) {
+    const d = elementwiseDerivation(program, name);
+    // the adjoints the lines mention, from the backward pass, as numbers
+    const pass = matrixBackwardPass(program, program.definitions.map((x) => x.name).filter((n) => n !== f));
+    const env = new Map(values);
+    const gradients = new Map<string, Matrix>();
+    for (const s of pass) {
+      const v = evaluateMatrix(withFunctions(inlineProgram(program, s.result), functions), values);
+      gradients.set(`${d.of}/${s.name}`, v);
+      env.set(adjointName(s.name), v);
+    }
+    const x = inputs.get(name)!;
+    for (let i = 1; i <= x.length; i++) {
+      for (let j = 1; j <= x[0]!.length; j++) {
+        const shifted = (h: number): number => {
+          const e = new Map(inputs);
+          e.set(name, x.map((row, a) => row.map((v, b) => (a === i - 1 && b === j - 1 ? v + h : v))));
+          return evaluateMatrix(fBody, e)[0]![0]!;
+        };
+        const numeric = (shifted(1e-6) - shifted(-1e-6)) / 2e-6;
+        const indices = new Map<string, number>(d.wrt.indices.length === 2 ? [["i", i], ["j", j]] : d.wrt.indices.length === 1 ? [["i", i]] : []);
+        d.lines.slice(1).forEach((line, k) => {
+          const analytic =
+            line.kind === "index"
+              ? evaluateIndex(line.rhs, { values, indices, size, functions, gradients })
+              : evaluateMatrix(withFunctions(inlineProgram(program, line.rhs), functions), env)[i - 1]![j - 1]!;
+          expect(Math.abs(analytic - numeric), `${source}: ∂/∂${name} line ${k + 2} (${line.rule}) at (${i}, ${j}), seed ${seed}`).toBeLessThan(1e-6 * Math.max(1, Math.abs(numeric)));
+          compared++;
+        });
+      }
+    }
+  }
+  return compared;
+}
+
+describe("elementwise derivations of matrix gradients", () => {
+  it("C1 as the sheet writes it: chain rule, deltas, contraction, matrix form", () => {
+    const lines = elementwiseEquations(elementwiseDerivation(parseMatrixProgram(C1), "W")).map((l) => l.text.trim());
+    expect(lines).toEqual([
+      "∂L/∂W_ij = Σ_k Σ_l (∂L/∂Y_kl) (∂Y_kl/∂W_ij)",
+      "= Σ_k Σ_l δ_ki (∂L/∂Y_kl) X_jl",
+      "= Σ_k (∂L/∂Y_ik) X_jk",
+      "= (∂L/∂Y*X^T)_ij",
+      "= (2*(Y - Yhat)*X^T)_ij",
+    ]);
+    const x = elementwiseEquations(elementwiseDerivation(parseMatrixProgram(C1), "X")).map((l) => l.text.trim());
+    expect(x.slice(2)).toEqual(["= Σ_k (∂L/∂Y_kj) W_ki", "= (W^T*∂L/∂Y)_ij", "= (2*W^T*(Y - Yhat))_ij"]);
+  });
+
+  it("every line has the gradient's value, at random sizes and values", () => {
+    const cases: Array<[string, string[]]> = [
+      [C1, ["W", "X"]],
+      [D4, ["W2", "b", "W1", "x"]],
+      [QUADRATIC, ["x", "A"]],
+      [NORM, ["W"]],
+      [TWO_USERS, ["W", "x"]],
+    ];
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 30 }), (seed) => {
+        for (const [source, wrt] of cases) expect(check(source, wrt, seed)).toBeGreaterThan(0);
+      }),
+      { numRuns: 10, seed: 42 },
+    );
+  });
+
+  it("a name used by two definitions goes through both", () => {
+    const d = elementwiseDerivation(parseMatrixProgram(TWO_USERS), "W");
+    expect(d.lines[0]!.rule).toBe("chain rule through u, v, entry by entry");
+  });
+});
