@@ -361,6 +361,31 @@ function sumNode(id: number, k: string, range: Dim, body: IExpr): ISum {
 // ---------------------------------------------------------------------------------------------
 // Structure
 
+/**
+ * n with `go` applied to its children, rebuilt through the constructors (so sums contract and
+ * products fold again); leaves are returned as they are.
+ */
+export function mapChildren(n: IExpr, go: (child: IExpr) => IExpr): IExpr {
+  switch (n.kind) {
+    case "num":
+    case "entry":
+    case "delta":
+      return n;
+    case "grad":
+      return grad(go(n.of) as IEntry, go(n.entry) as IEntry);
+    case "sum":
+      return sumOver(n.index, n.range, go(n.body));
+    case "add":
+      return add(...n.terms.map(go));
+    case "mul":
+      return mul(...n.factors.map(go));
+    case "pow":
+      return pow(go(n.base), n.exp);
+    case "apply":
+      return apply(n.fn, go(n.arg), n.order);
+  }
+}
+
 /** e with the free index `from` replaced by `to` (sums binding `from` are left alone). */
 export function substitute(e: IExpr, from: string, to: Index): IExpr {
   const memo = new Map<IExpr, IExpr>();
@@ -369,35 +394,9 @@ export function substitute(e: IExpr, from: string, to: Index): IExpr {
     const seen = memo.get(n);
     if (seen) return seen;
     let out: IExpr;
-    switch (n.kind) {
-      case "num":
-        out = n;
-        break;
-      case "entry":
-        out = entry(n.name, n.label, n.indices.map((i) => (i === from ? to : i)));
-        break;
-      case "delta":
-        out = delta(n.a === from ? to : n.a, n.b === from ? to : n.b);
-        break;
-      case "grad":
-        out = grad(go(n.of) as IEntry, go(n.entry) as IEntry);
-        break;
-      case "sum":
-        out = sumOver(n.index, n.range, go(n.body));
-        break;
-      case "add":
-        out = add(...n.terms.map(go));
-        break;
-      case "mul":
-        out = mul(...n.factors.map(go));
-        break;
-      case "pow":
-        out = pow(go(n.base), n.exp);
-        break;
-      case "apply":
-        out = apply(n.fn, go(n.arg), n.order);
-        break;
-    }
+    if (n.kind === "entry") out = entry(n.name, n.label, n.indices.map((i) => (i === from ? to : i)));
+    else if (n.kind === "delta") out = delta(n.a === from ? to : n.a, n.b === from ? to : n.b);
+    else out = mapChildren(n, go);
     memo.set(n, out);
     return out;
   };

@@ -26,7 +26,7 @@ import { entryDifferentiator, type EntryDefinitions } from "./derive.js";
 import { readEntryName } from "./entry-name.js";
 import { evaluateIndex } from "./evaluate.js";
 import { equationToLatex, equationToText, indexToLatex, indexToText } from "./print.js";
-import { add, apply, entry, mul, num, pow, splitCoefficient, substitute, sumOver, SUMMATION_LETTERS, tidyIndices, type IEntry, type IExpr, type Index } from "./expr.js";
+import { add, apply, entry, mapChildren, mul, num, pow, splitCoefficient, substitute, sumOver, SUMMATION_LETTERS, tidyIndices, type IEntry, type IExpr, type Index } from "./expr.js";
 import type { Arity } from "./from-matrix.js";
 
 /** `name_indices = body`: a scalar definition (no indices) or one written entry by entry (z_i). */
@@ -578,31 +578,11 @@ function orientDifferences(e: IExpr): IExpr {
   const go = (n: IExpr): IExpr => {
     const seen = memo.get(n);
     if (seen) return seen;
-    let out: IExpr = n;
-    switch (n.kind) {
-      case "sum":
-        out = sumOver(n.index, n.range, go(n.body));
-        break;
-      case "add":
-        out = add(...n.terms.map(go));
-        break;
-      case "pow":
-        out = pow(go(n.base), n.exp);
-        break;
-      case "apply":
-        out = apply(n.fn, go(n.arg), n.order);
-        break;
-      case "mul": {
-        const factors = n.factors.map(go);
-        out = mul(...factors);
-        const [c, rest] = splitCoefficient(out);
-        if (c.n >= 0n) break;
-        const flipped = negatedDifference(rest);
-        if (flipped) out = mul(num(Q.neg(c)), flipped);
-        break;
-      }
-      default:
-        break;
+    let out = mapChildren(n, go);
+    const [c, rest] = splitCoefficient(out);
+    if (n.kind === "mul" && c.n < 0n) {
+      const flipped = negatedDifference(rest);
+      if (flipped) out = mul(num(Q.neg(c)), flipped);
     }
     memo.set(n, out);
     return out;

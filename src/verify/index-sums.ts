@@ -23,14 +23,15 @@ import {
   indexProgramValue,
   indexToLatex,
   indexToText,
+  namedSums,
   wrtEntry,
   type IExpr,
   type IndexProgram,
 } from "../index-notation/index.js";
-import { SUMMATION_LETTERS, tidyIndices } from "../index-notation/expr.js";
+import { tidyIndices } from "../index-notation/expr.js";
 import type { Context } from "./context.js";
 import { formatNumber, type StepOutcome } from "./compare.js";
-import { AGREE, DISAGREE, relativeDifference } from "./sample.js";
+import { AGREE, DISAGREE, generator, relativeDifference } from "./sample.js";
 import { Unsupported } from "./types.js";
 import type { LatexToken } from "./latex/lexer.js";
 import type { Node } from "./latex/syntax.js";
@@ -275,18 +276,6 @@ function indexedBases(texts: readonly string[], extra: readonly string[]): Set<s
 // ---------------------------------------------------------------------------------------------
 // Random draws
 
-/** A small deterministic generator (xorshift), so verdicts do not change between runs. */
-function generator(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
 
 type Domain = "positive" | "unit" | "real";
 
@@ -359,11 +348,6 @@ function sideName(stem: string, texts: readonly string[]): string {
 
 const subscript = (letters: readonly string[]): string => (letters.length === 0 ? "" : `_{${letters.join(",")}}`);
 
-/** The summation letters of a program's results: as written first (program.ts's own `tidy`). */
-function tidy(p: IndexProgram, e: IExpr): IExpr {
-  const letters = [...p.letters, ...SUMMATION_LETTERS.filter((l) => !p.letters.includes(l))];
-  return tidyIndices(e, letters, (index) => /^#\d+:([a-z])$/u.exec(index)?.[1]);
-}
 
 interface Built {
   readonly program: IndexProgram;
@@ -391,14 +375,14 @@ function buildStep(left: IndexSide, right: IndexSide, context: Context, chainWrt
   const n = program.definitions.length;
   const leftDef = program.definitions[n - 2]!;
   const rightDef = program.definitions[n - 1]!;
-  let leftExpr = tidy(program, leftDef.body);
+  let leftExpr = namedSums(program, leftDef.body);
   let derivative: IExpr | undefined;
   if (wrts.length > 0) {
     // ∂²/∂x∂y: by the last variable written first
     derivative = indexProgramDerivative(program, [...wrts].reverse().map((w) => wrtEntry(program, w))).result;
     leftExpr = derivative;
   }
-  const right_ = tidy(program, rightDef.body);
+  const right_ = namedSums(program, rightDef.body);
   const free = [...new Set([...leftExpr.free, ...right_.free])].sort();
   return { program, left: leftExpr, right: right_, free, ...(derivative ? { derivative } : {}) };
 }

@@ -27,7 +27,7 @@ export type SampleResult =
   | { readonly status: "undetermined"; readonly reason: string; readonly point?: Point };
 
 /** A small deterministic generator, so verdicts do not change between runs. */
-function generator(seed: number): () => number {
+export function generator(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {
     s ^= s << 13;

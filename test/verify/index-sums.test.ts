@@ -19,8 +19,13 @@ describe("derivative steps with sums up to n, both notations", () => {
     ["least squares by x_j, text", "d/dx_j sum((y_i - w*x_i)^2, i, 1, n) = -2 w (y_j - w x_j)"],
     ["MSE with 1/n, LaTeX", String.raw`\frac{\partial}{\partial w} \frac{1}{n} \sum_{i=1}^{n} (y_i - w x_i)^2 = -\frac{2}{n} \sum_{i=1}^{n} x_i (y_i - w x_i)`],
     ["MSE with 1/n, text", "d/dw (1/n) sum((y_i - w*x_i)^2, i, 1, n) = (2/n) sum(x_i*(w*x_i - y_i), i, 1, n)"],
-    ["a linear model with a matrix", String.raw`\frac{\partial}{\partial w_{jk}} \sum_{i=1}^{n} \left(y_i - \sum_{l=1}^{d} w_{il} x_l\right)^2 = -2 \left(y_j - \sum_{l=1}^{d} w_{jl} x_l\right) x_k`],
   ];
+  it("a linear model with a matrix: the same expression in index notation once differences are oriented", () => {
+    const s = one(String.raw`\frac{\partial}{\partial w_{jk}} \sum_{i=1}^{n} \left(y_i - \sum_{l=1}^{d} w_{il} x_l\right)^2 = -2 \left(y_j - \sum_{l=1}^{d} w_{jl} x_l\right) x_k`);
+    expect(s.verdict, s.reason).toBe("valid");
+    expect(s.reason).toBe("both sides are the same expression in index notation");
+  });
+
   for (const [what, claim] of valid) {
     it(`${what}: valid, randomised`, () => {
       const s = one(claim);
