@@ -13,6 +13,7 @@ export {
   buildIndexProgram,
   freeIndexRanges,
   indexProgramDerivative,
+  indexProgramSteps,
   indexProgramValue,
   sizeOf,
   indexProgramToLatex,

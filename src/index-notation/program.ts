@@ -24,6 +24,7 @@ import { canonicalName } from "../parse/names.js";
 import { listItems, syntaxChildren, type Statement, type Syntax } from "../parse/syntax.js";
 import { entryDifferentiator, type EntryDefinitions } from "./derive.js";
 import { readEntryName } from "./entry-name.js";
+import { chainDerivation, type ChainSource, type ElementwiseDerivation } from "./elementwise.js";
 import { evaluateIndex } from "./evaluate.js";
 import { equationToLatex, equationToText, indexToLatex, indexToText } from "./print.js";
 import { add, apply, entry, mapChildren, mul, num, pow, splitCoefficient, substitute, sumOver, SUMMATION_LETTERS, tidyIndices, type IEntry, type IExpr, type Index } from "./expr.js";
@@ -544,6 +545,32 @@ const resultLetters = (p: IndexProgram): string[] => [...p.letters, ...SUMMATION
 /** The letter a sum was written with (#3:i → i). */
 const writtenLetter = (index: string): string | undefined => /^#\d+:([a-z])$/u.exec(index)?.[1];
 
+/**
+ * ∂f/∂wrt step by step (derive steps on an index program): the chain rule through the definitions
+ * that use the variable, their entries differentiated, the deltas contracted, and their gradients
+ * (worked out first) substituted. D3: ∂f/∂w_kl = Σ_i ∂f/∂z_i ∂z_i/∂w_kl = … = ∂f/∂z_k x_l = ….
+ */
+export function indexProgramSteps(p: IndexProgram, wrt: IEntry): ElementwiseDerivation {
+  const defs = definitionsOf(p);
+  const f = p.targetName ?? "f";
+  const own = p.definitions.find((d) => d.name === p.targetName);
+  if (own && own.indices.length > 0) throw new DeriveError(`steps derive a scalar function; ${f} has entries (${f}_${own.indices.join("")})`);
+  const formula = own ? own.body : p.target;
+  const source: ChainSource = {
+    of: f,
+    arity: (name) => p.arities.get(name),
+    users: (name) => p.definitions.filter((d) => d.name !== f && entryNames(d.body).has(name)).map((d) => d.name),
+    ranges: (name) => p.ranges.get(name) ?? [],
+    entryOf: (name, indices) => defs.expand(name, indices)!,
+    direct: (name) => (entryNames(formula).has(name) ? formula : undefined),
+    ownLetters: (name) => p.definitions.find((d) => d.name === name)?.indices ?? [],
+    letters: resultLetters(p),
+    writtenLetter,
+  };
+  // the gradients with their sums as written (#3:i), named only where they are printed
+  return chainDerivation(source, wrt, (e) => entryDifferentiator(defs, e)(p.target), orientDifferences);
+}
+
 /** e with its sums named with the letters they were written with where free, else the program's others. */
 export const tidy = (p: IndexProgram, e: IExpr): IExpr => tidyIndices(orientDifferences(e), resultLetters(p), writtenLetter);
 
@@ -628,6 +655,8 @@ export interface IndexProgramValues {
   readonly values: ReadonlyMap<string, Matrix>;
   /** Values of free indices (z_i at i = 2). */
   readonly indices?: ReadonlyMap<string, number>;
+  /** Values of gradients a step names (∂f/∂z_i: by "f/z"), see evaluate.ts. */
+  readonly gradients?: ReadonlyMap<string, Matrix>;
 }
 
 /** The size a sum runs to: given as a number, else the length of an input indexed up to it. */
@@ -675,7 +704,7 @@ export function indexProgramValue(p: IndexProgram, e: IExpr, at: IndexProgramVal
     }
     return v;
   };
-  return evaluateIndex(e, { values, indices: at.indices ?? new Map(), size, entry: entryValue });
+  return evaluateIndex(e, { values, indices: at.indices ?? new Map(), size, entry: entryValue, ...(at.gradients ? { gradients: at.gradients } : {}) });
 }
 
 /** The range of each free index of e, where a sum of the program gave it (undefined elsewhere). */

@@ -10,6 +10,7 @@ import { formatDim } from "../matrix/shape.js";
 import { latexName } from "./names.js";
 import { indexToLatex, indexToText } from "../index-notation/print.js";
 import type { ElementwiseDerivation } from "../index-notation/elementwise.js";
+import type { IExpr } from "../index-notation/expr.js";
 
 /** Binding strength: a piece printed at a level is safe as an operand needing that level. */
 const SUM = 1;
@@ -252,11 +253,20 @@ export interface ElementwiseLineOutput extends BackwardLine {
  * Prints an elementwise derivation (index-notation/elementwise.ts): its left side ∂L/∂W_ij and the
  * right side of each line (Σ_k Σ_l ∂L/∂Y_kl ∂Y_kl/∂W_ij, …), the last the entry of the matrix form.
  */
-export function elementwiseLines(d: ElementwiseDerivation): { lhs: BackwardLine; lines: ElementwiseLineOutput[] } {
-  const lhs = { text: `∂${d.of}/∂${indexToText(d.wrt)}`, latex: `\\frac{\\partial ${latexName(d.of)}}{\\partial ${indexToLatex(d.wrt)}}` };
+export function elementwiseLines(
+  d: ElementwiseDerivation,
+  options: { readonly bounds?: boolean } = {},
+): { given: Array<ElementwiseLineOutput & { lhs: BackwardLine }>; lhs: BackwardLine; lines: ElementwiseLineOutput[] } {
+  const given = d.given.map((g) => ({
+    rule: `the derivative of ${d.of} by ${indexToText(g.entry)}`,
+    lhs: partialOf(d.of, g.entry),
+    text: indexToText(g.result, options),
+    latex: indexToLatex(g.result, options),
+  }));
+  const lhs = partialOf(d.of, d.wrt);
   const lines = withAdjointsOf(d.of, () =>
     d.lines.map((line) => {
-      if (line.kind === "index") return { rule: line.rule, text: indexToText(line.rhs), latex: indexToLatex(line.rhs) };
+      if (line.kind === "index") return { rule: line.rule, text: indexToText(line.rhs, options), latex: indexToLatex(line.rhs, options) };
       // the entry of a matrix expression: (∂L/∂Y X^T)_ij
       const parts = line.indices.map(String);
       const sub = parts.every((p) => p.length === 1) ? parts.join("") : parts.join(",");
@@ -267,13 +277,25 @@ export function elementwiseLines(d: ElementwiseDerivation): { lhs: BackwardLine;
     }),
   );
   // the matrix form of an adjoint is the entry just written (∂ℓ/∂h_i): once is enough
-  return { lhs, lines: lines.filter((l, k) => k === 0 || l.text !== lines[k - 1]!.text) };
+  return { given, lhs, lines: lines.filter((l, k) => k === 0 || l.text !== lines[k - 1]!.text) };
 }
 
-/** An elementwise derivation as equations: lhs = first, then "= …" lines (aligned in LaTeX). */
-export function elementwiseEquations(d: ElementwiseDerivation): ElementwiseLineOutput[] {
-  const { lhs, lines } = elementwiseLines(d);
-  return lines.map((l, k) => ({ rule: l.rule, text: `${k === 0 ? lhs.text : " ".repeat(lhs.text.length)} = ${l.text}`, latex: `${k === 0 ? lhs.latex : ""} = ${l.latex}` }));
+/** ∂f/∂W_ij as text and LaTeX. */
+const partialOf = (of: string, wrt: IExpr): BackwardLine => ({
+  text: `∂${of}/∂${indexToText(wrt)}`,
+  latex: `\\frac{\\partial ${latexName(of)}}{\\partial ${indexToLatex(wrt)}}`,
+});
+
+/**
+ * An elementwise derivation as equations (aligned in LaTeX): the gradients it substitutes first,
+ * each on its own line, then lhs = first, and "= …" lines.
+ */
+export function elementwiseEquations(d: ElementwiseDerivation, options: { readonly bounds?: boolean } = {}): ElementwiseLineOutput[] {
+  const { given, lhs, lines } = elementwiseLines(d, options);
+  return [
+    ...given.map((g) => ({ rule: g.rule, text: `${g.lhs.text} = ${g.text}`, latex: `${g.lhs.latex} = ${g.latex}` })),
+    ...lines.map((l, k) => ({ rule: l.rule, text: `${k === 0 ? lhs.text : " ".repeat(lhs.text.length)} = ${l.text}`, latex: `${k === 0 ? lhs.latex : ""} = ${l.latex}` })),
+  ];
 }
 
 /** Equations `lhs = … = …` as one aligned block, aligned at the first "=" of each. */

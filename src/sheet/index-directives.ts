@@ -6,6 +6,7 @@
  *   diff f wrt w_kl, b_k       ∂f/∂w_kl = -2 (y - Σ_{i=1}^{n} σ(z_i)) σ(z_k) (1 - σ(z_k)) x_l
  *   grad L wrt w, b [at …]     one line per variable, with its value (a vector for ∂/∂x_j)
  *   eval L at x=[1, 2], …      the value
+ *   steps f wrt w_kl           the chain through the definitions that use w, entry by entry
  */
 import { DeriveError } from "../errors.js";
 import {
@@ -13,6 +14,7 @@ import {
   derivativeToLatex,
   equationToLatex,
   indexProgramDerivative,
+  indexProgramSteps,
   indexToLatex,
   namedSums,
   usesSymbolicSums,
@@ -25,7 +27,7 @@ import { entry } from "../index-notation/expr.js";
 import type { Matrix } from "../numeric/matrix.js";
 import { parseMatrixBindings } from "../numeric/bindings.js";
 import { canonicalName, parseStatements } from "../parse/index.js";
-import { alignedLatex } from "../render/matrix.js";
+import { alignedLatex, elementwiseEquations } from "../render/matrix.js";
 import { formatNumber } from "./format.js";
 import type { Block } from "./types.js";
 
@@ -109,8 +111,11 @@ export function runIndexDirective(d: IndexDirective, program: IndexProgram): Blo
       });
       return [{ kind: "math", latex: alignedLatex(lines) }];
     }
+    case "steps":
+      // the chain through the definitions that use each variable, entry by entry
+      return wrt().map((w) => ({ kind: "math" as const, latex: alignedLatex(elementwiseEquations(indexProgramSteps(program, wrtEntry(program, w)), bounds)) }));
     default:
-      throw new DeriveError(`${d.directive} does not take sums up to a symbolic bound yet (diff, grad, eval and show do)`);
+      throw new DeriveError(`${d.directive} does not take sums up to a symbolic bound yet (diff, grad, eval, show and steps do)`);
   }
 }
 

@@ -50,6 +50,28 @@ describe("derive on sums up to n", () => {
     expect(r.stdout.trim()).toBe("2 (Σ_{i=1}^{n} σ(z_i) - y) σ(z_k) (1 - σ(z_k)) x_l");
   });
 
+  it("steps: the chain through the definitions, each line with its rule; JSON steps carry the rules", () => {
+    const d3 = "z_i = Σ_{j=1}^{d} w_ij x_j + b_i; f = (y - Σ_{i=1}^{n} σ(z_i))^2; f";
+    const r = derive(["steps", d3, "--wrt", "w_kl"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim().split("\n")).toEqual([
+      "∂f/∂z_i = 2 (Σ_{j=1}^{n} σ(z_j) - y) σ(z_i) (1 - σ(z_i))    (the derivative of f by z_i)",
+      "∂f/∂w_kl = Σ_{i=1}^{n} (∂f/∂z_i) (∂z_i/∂w_kl)    (chain rule through z, entry by entry)",
+      "         = Σ_{i=1}^{n} δ_ik (∂f/∂z_i) x_l    (the entries of z differentiated)",
+      "         = (∂f/∂z_k) x_l    (the Kronecker deltas pick out single terms of the sums)",
+      "         = 2 (Σ_{i=1}^{n} σ(z_i) - y) σ(z_k) (1 - σ(z_k)) x_l    (the gradients by z substituted)",
+    ]);
+    const json = deriveJson(["steps", d3, "--wrt", "w_kl"]).json as { steps: Array<{ rule: string; lhs?: string }>; result: Record<string, string> };
+    expect(json.steps.map((s) => s.rule)).toEqual([
+      "the derivative of f by z_i",
+      "chain rule through z, entry by entry",
+      "the entries of z differentiated",
+      "the Kronecker deltas pick out single terms of the sums",
+      "the gradients by z substituted",
+    ]);
+    expect(json.result).toEqual({ w_kl: "2 (Σ_{i=1}^{n} σ(z_i) - y) σ(z_k) (1 - σ(z_k)) x_l" });
+  });
+
   it("eval and parse", () => {
     expect(deriveJson(["eval", "sum(x_i^2, i, 1, n)", "--at", "x=[1,2,3]"]).json).toEqual({ value: 14 });
     expect(deriveJson(["eval", "z_i = sum(w_ij*x_j, j, 1, n); z_i", "--at", "w=[[1,2],[3,4],[5,6]],x=[1,1]"]).json).toEqual({ value: [3, 7, 11] });

@@ -11,8 +11,10 @@ import type { Matrix } from "../../src/numeric/matrix.js";
 import {
   buildIndexProgram,
   indexProgramDerivative,
+  indexProgramSteps,
   indexProgramToText,
   indexProgramValue,
+  valuesOver,
   indexToText,
   usesSymbolicSums,
   wrtEntry,
@@ -223,5 +225,49 @@ describe("index programs: which names are entries", () => {
     fails("sum(x_i, i, 1, n) + x", /line 1, column 21: x has entries/);
     fails("z_ij = x_i; sum(z_ii, i, 1, n)", /no j/);
     fails("z = x_i + sum(x_k, k, 1, n); z", /free index i/);
+  });
+});
+
+describe("index programs: steps through the definitions", () => {
+  it("D3 as the sheet shows it", () => {
+    const p = program("z_i = Σ_{j=1}^{d} w_ij x_j + b_i; f = (y - Σ_{i=1}^{n} σ(z_i))^2; f");
+    const d = indexProgramSteps(p, wrtEntry(p, "w_kl"));
+    expect(d.given.map((g) => `${indexToText(g.entry)} ${indexToText(g.result, { bounds: true })}`)).toEqual(["z_i 2 (Σ_{j=1}^{n} σ(z_j) - y) σ(z_i) (1 - σ(z_i))"]);
+    expect(d.lines.map((l) => (l.kind === "index" ? indexToText(l.rhs, { bounds: true }) : ""))).toEqual([
+      "Σ_{i=1}^{n} (∂f/∂z_i) (∂z_i/∂w_kl)",
+      "Σ_{i=1}^{n} δ_ik (∂f/∂z_i) x_l",
+      "(∂f/∂z_k) x_l",
+      "2 (Σ_{i=1}^{n} σ(z_i) - y) σ(z_k) (1 - σ(z_k)) x_l",
+    ]);
+  });
+
+  it("every line after the first has the derivative's value, through random definitions", () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(arbBody, arbOuter, fc.integer({ min: 1, max: 2 ** 30 }), (body, outer, seed) => {
+        const p = program(`z_i = ${body}; L = ${outer("sum(z_i*x_i, i, 1, n)")}; L`);
+        const at = randomPoint(rng(seed));
+        const n = at.get("x")!.length;
+        for (const name of ["w", "x_j"]) {
+          if (!p.inputs.includes(name.charAt(0))) continue;
+          const wrt = wrtEntry(p, name);
+          const d = indexProgramSteps(p, wrt);
+          const expected = indexProgramDerivative(p, [wrt]).result;
+          const gradients = new Map(d.given.map((g) => [`L/${g.entry.name}`, valuesOver(p, g.result, at, g.entry.indices.map(String))] as [string, Matrix]));
+          for (let j = 1; j <= (wrt.indices.length === 0 ? 1 : n); j++) {
+            const indices = new Map(wrt.indices.length === 0 ? [] : [[wrt.indices[0] as string, j]]);
+            const want = indexProgramValue(p, expected, { values: at, indices });
+            d.lines.slice(1).forEach((line, k) => {
+              if (line.kind !== "index") throw new Error("index programs have index lines only");
+              const got = indexProgramValue(p, line.rhs, { values: at, indices, gradients });
+              expect(Math.abs(got - want), `${p.definitions.length} ${name} line ${k + 2} (${line.rule}): ${indexToText(line.rhs)}`).toBeLessThan(1e-9 * Math.max(1, Math.abs(want)));
+              compared++;
+            });
+          }
+        }
+      }),
+      { numRuns: 80, seed: 5 },
+    );
+    expect(compared).toBeGreaterThan(100);
   });
 });

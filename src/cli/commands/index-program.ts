@@ -15,6 +15,9 @@ import {
   derivativeToLatex,
   derivativeToText,
   indexProgramDerivative,
+  indexProgramSteps,
+  equationToText,
+  namedSums,
   indexProgramToLatex,
   indexProgramToText,
   indexToLatex,
@@ -31,7 +34,8 @@ import type { Matrix } from "../../numeric/matrix.js";
 import { parseStatements } from "../../parse/index.js";
 import { stringOption, type OptionValues } from "../command.js";
 import { splitNames, type Output } from "../io.js";
-import { jsonMatrix, textMatrix } from "./matrix.js";
+import { elementwiseOutput, jsonMatrix, textMatrix } from "./matrix.js";
+import { entry as indexEntry } from "../../index-notation/expr.js";
 
 export interface IndexSetup {
   readonly program: IndexProgram;
@@ -128,4 +132,17 @@ export function indexGrad(setup: IndexSetup, options: OptionValues): Output {
   const text = results.map((r, i) => `${derivativeToText(r, BOUNDS)}${values ? ` = ${textMatrix(values[i]!)}` : ""}`).join("\n");
   const latex = `\\begin{aligned} ${results.map((r) => derivativeToLatex(r, BOUNDS).replace(" = ", " &= ")).join(" \\\\ ")} \\end{aligned}`;
   return { json, text, latex };
+}
+
+/**
+ * `derive steps` on an index program: each derivative through the definitions that use the
+ * variable, entry by entry (D3: ∂f/∂w_kl = Σ_i ∂f/∂z_i ∂z_i/∂w_kl = … = ∂f/∂z_k x_l = …).
+ */
+export function indexSteps(setup: IndexSetup, options: OptionValues): Output {
+  if (stringOption(options, "target") !== undefined) throw new DeriveError("--target (show that) works on scalar expressions; a program with sums up to n shows its chain through the definitions");
+  const { texts, entries } = wrtEntries(setup, options);
+  const derivations = entries.map((e) => indexProgramSteps(setup.program, e));
+  const p = setup.program;
+  const definitions = p.definitions.map((d) => equationToText(indexEntry(d.name, d.name, d.indices), namedSums(p, d.body), BOUNDS));
+  return elementwiseOutput(derivations, texts, definitions, BOUNDS);
 }

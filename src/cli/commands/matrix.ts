@@ -16,7 +16,7 @@ import { givesMatrices, matrixProgramWithValues, type MatrixBindings } from "../
 import { valueInProgram, type Matrix } from "../../numeric/matrix.js";
 import { canonicalName, parseStatements } from "../../parse/index.js";
 import { alignedLatex, backwardPassLines, elementwiseEquations, elementwiseLines, matrixToLatex, matrixToText } from "../../render/matrix.js";
-import { elementwiseDerivation } from "../../index-notation/elementwise.js";
+import { elementwiseDerivation, type ElementwiseDerivation } from "../../index-notation/elementwise.js";
 import { escapeHtml, htmlDocument, inlineKatexCss, renderMath } from "../../render/html.js";
 import { PAGE_CSS } from "../../render/steps.js";
 import { functionName } from "../../matrix/build.js";
@@ -201,18 +201,29 @@ function derivationPage(title: string, latex: string): string {
  */
 function elementwiseSteps(setup: MatrixSetup, wrt: readonly string[]): Output {
   const derivations = wrt.map((w) => elementwiseDerivation(setup.program, w));
+  const definitions = setup.program.definitions.map((d) => `${d.name} = ${matrixToText(d.body)}`);
+  return elementwiseOutput(derivations, wrt, definitions);
+}
+
+/**
+ * Elementwise derivations as the steps command writes them (matrix and index programs): text with
+ * each line's rule, aligned LaTeX, JSON steps with rules, an HTML page.
+ */
+export function elementwiseOutput(derivations: readonly ElementwiseDerivation[], wrt: readonly string[], definitions: readonly string[], options: { readonly bounds?: boolean } = {}): Output {
   const f = derivations[0]!.of;
-  const equations = derivations.map(elementwiseEquations);
+  const equations = derivations.map((d) => elementwiseEquations(d, options));
   // the rule of each line after it, as the scalar steps write theirs
   const text = equations.map((lines) => lines.map((l) => `${l.text}    (${l.rule})`).join("\n")).join("\n\n");
   const latex = equations.map((lines) => alignedLatex(lines)).join("\n");
   const jsonSteps = derivations.flatMap((d) => {
-    const { lhs, lines } = elementwiseLines(d);
-    return lines.map((l, k) => ({ rule: l.rule, ...(k === 0 ? { lhs: lhs.text } : {}), text: l.text, latex: l.latex }));
+    const { given, lhs, lines } = elementwiseLines(d, options);
+    return [
+      ...given.map((g) => ({ rule: g.rule, lhs: g.lhs.text, text: g.text, latex: g.latex })),
+      ...lines.map((l, k) => ({ rule: l.rule, ...(k === 0 ? { lhs: lhs.text } : {}), text: l.text, latex: l.latex })),
+    ];
   });
-  const results = Object.fromEntries(derivations.map((d, k) => [wrt[k]!, elementwiseLines(d).lines.at(-1)!.text]));
+  const results = Object.fromEntries(derivations.map((d, k) => [wrt[k]!, elementwiseLines(d, options).lines.at(-1)!.text]));
   const title = `Elementwise derivation of the gradients of ${f} with respect to ${wrt.join(", ")}`;
-  const definitions = setup.program.definitions.map((d) => `${d.name} = ${matrixToText(d.body)}`);
   return { json: { result: results, steps: jsonSteps, latex, definitions }, text, latex, markdown: `$$\n${latex}\n$$\n`, html: derivationPage(title, latex) };
 }
 

@@ -6,6 +6,7 @@ import { stepsToHtml, stepsToJson, stepsToLatex, stepsToMarkdown, stepsToText } 
 import { DeriveError } from "../../errors.js";
 import { wrtNames } from "./shared.js";
 import { matrixSetup, matrixSteps } from "./matrix.js";
+import { indexSetup, indexSteps } from "./index-program.js";
 
 const LEVELS: readonly StepsLevel[] = ["full", "chain", "none"];
 
@@ -26,6 +27,8 @@ export const stepsCommand: CommandSpec = {
   ],
   formats: ["text", "latex", "markdown", "html", "json"],
   run(input, options) {
+    const indexed = indexSetup(input, options);
+    if (indexed) return indexSteps(indexed, options);
     const matrix = matrixSetup(input, options);
     if (matrix) return matrixSteps(matrix, options);
     const program = parseProgram(input);
