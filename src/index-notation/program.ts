@@ -146,6 +146,8 @@ class Builder {
     private readonly text: string,
     /** Arities learned by an earlier pass (x_1 before x_i is seen). */
     private readonly known: ReadonlyMap<string, Arity>,
+    /** Sizes learned by an earlier pass (a bound met after a name that uses its letter). */
+    private readonly knownSizes: ReadonlySet<string> = new Set(),
   ) {}
 
   fail(token: Token, message: string): never {
@@ -170,7 +172,11 @@ class Builder {
     const sub = subscripted(token.text);
     if (sub) {
       const isIndex = (p: string): boolean => ctx.bound.has(p) || ctx.own.has(p);
-      const indexed = sub.parts.every((p) => isIndex(p) || /^\d+$/u.test(p)) && sub.parts.some(isIndex);
+      // W_ij under a sum over j is an entry of W with i free; a size's letter (f_in, sums to n) is no index
+      const isFreeLetter = (p: string): boolean => /^[a-z]$/u.test(p) && !this.sizes.has(p) && !this.knownSizes.has(p);
+      const indexed =
+        (sub.parts.every((p) => isIndex(p) || /^\d+$/u.test(p)) && sub.parts.some(isIndex)) ||
+        (sub.parts.some((p) => ctx.bound.has(p)) && sub.parts.every((p) => isIndex(p) || /^\d+$/u.test(p) || isFreeLetter(p)));
       const arity = this.arities.get(sub.base) ?? this.known.get(sub.base);
       if (indexed || (arity !== undefined && arity > 0 && sub.parts.every((p) => /^[a-z]$/u.test(p) || /^\d+$/u.test(p)))) {
         const parts = sub.digits !== undefined && arity === 1 ? [sub.digits] : sub.parts;
@@ -362,8 +368,8 @@ function ownLetters(raw: string): string[] {
   return sub && sub.parts.every((p) => /^[a-z]$/u.test(p)) ? [...sub.parts] : [];
 }
 
-function buildAll(text: string, statements: readonly Statement[], known: ReadonlyMap<string, Arity>): { builder: Builder; program: IndexProgram } {
-  const b = new Builder(text, known);
+function buildAll(text: string, statements: readonly Statement[], known: ReadonlyMap<string, Arity>, knownSizes?: ReadonlySet<string>): { builder: Builder; program: IndexProgram } {
+  const b = new Builder(text, known, knownSizes);
   const definitions: IndexDefinition[] = [];
   let target: IExpr | undefined;
   let targetName: string | undefined;
@@ -474,7 +480,7 @@ function forEachEntry(e: IExpr, f: (e: IEntry) => void): void {
  */
 export function buildIndexProgram(text: string, statements: readonly Statement[]): IndexProgram {
   const first = buildAll(text, statements, new Map());
-  return buildAll(text, statements, first.builder.arities).program;
+  return buildAll(text, statements, first.builder.arities, first.builder.sizes).program;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -574,6 +580,12 @@ export function indexProgramSteps(p: IndexProgram, wrt: IEntry): ElementwiseDeri
 /** e with its sums named with the letters they were written with where free, else the program's others. */
 export const tidy = (p: IndexProgram, e: IExpr): IExpr => tidyIndices(orientDifferences(e), resultLetters(p), writtenLetter);
 
+/** Σ_{k=1}^{n} c for a body without k: n c, as on paper. */
+function constantSum(e: IExpr): IExpr {
+  if (e.kind !== "sum" || e.body.free.includes(e.index)) return e;
+  return mul(typeof e.range === "number" ? num(e.range) : entry(e.range, e.range, []), e.body);
+}
+
 /** A difference of two terms with the negative one first (y - s is -s + y), as a - b reads. */
 const isDifference = (e: IExpr): boolean => e.kind === "add" && e.terms.length === 2 && e.terms.filter((t) => splitCoefficient(t)[0].n < 0n).length === 1;
 
@@ -605,7 +617,7 @@ function orientDifferences(e: IExpr): IExpr {
   const go = (n: IExpr): IExpr => {
     const seen = memo.get(n);
     if (seen) return seen;
-    let out = mapChildren(n, go);
+    let out = constantSum(mapChildren(n, go));
     const [c, rest] = splitCoefficient(out);
     if (n.kind === "mul" && c.n < 0n) {
       const flipped = negatedDifference(rest);
@@ -684,10 +696,18 @@ export function sizeOf(p: IndexProgram, values: ReadonlyMap<string, Matrix>, d: 
   throw new DeriveError(`the size ${d} is unknown: give ${d} or the values of an input summed up to it`);
 }
 
+/** A value fits a name's entries: a number for a scalar, a list (a column) for a vector. */
+function checkShape(name: string, arity: Arity, m: Matrix): void {
+  const shape = `${m.length}×${m[0]!.length}`;
+  if (arity === 0 && (m.length !== 1 || m[0]!.length !== 1)) throw new DeriveError(`${name} is a scalar, but its value is ${shape}`);
+  if (arity === 1 && m[0]!.length !== 1) throw new DeriveError(`${name} is a vector (${name}_i): give a list such as [1, 2, 3], not a ${shape} matrix`);
+}
+
 /** The value of an expression of the program (definitions computed from the inputs). */
 export function indexProgramValue(p: IndexProgram, e: IExpr, at: IndexProgramValues): number {
   const missing = p.inputs.filter((n) => !at.values.has(n));
   if (missing.length > 0) throw new DeriveError(`no value for ${missing.join(", ")}`);
+  for (const name of p.inputs) checkShape(name, p.arities.get(name) ?? 0, at.values.get(name)!);
   const values = new Map(at.values);
   for (const n of p.sizes) if (!values.has(n)) values.set(n, [[sizeOf(p, at.values, n)]]);
   const defs = new Map(p.definitions.map((d) => [d.name, d]));
@@ -743,19 +763,27 @@ function indexSize(p: IndexProgram, e: IExpr, index: string, values: ReadonlyMap
 /**
  * The value of e at the given values (inputs and sizes; a value for a free index of e, i=2, fixes
  * it): a number, or one per entry when e has free indices, in the order of `order` (the rest
- * after): a vector for one, a matrix for two (∂f/∂w_kl is shaped like w).
+ * after): a vector for one, a matrix for two (∂f/∂w_kl is shaped like w). `context` holds the
+ * entries the indices also belong to (the variables of a derivative), for their ranges.
  */
-export function valuesOver(p: IndexProgram, e: IExpr, given: ReadonlyMap<string, Matrix>, order: readonly string[] = []): Matrix {
+export function valuesOver(p: IndexProgram, e: IExpr, given: ReadonlyMap<string, Matrix>, order: readonly string[] = [], context: readonly IExpr[] = []): Matrix {
   const indices = new Map<string, number>();
   const inputs = new Map<string, Matrix>();
+  // the indices of e and of its context (∂/∂x_j: j, even where the result has no j)
+  const all = mul(e, ...context);
   for (const [name, m] of given) {
-    if (e.free.includes(name) && !p.arities.has(name)) indices.set(name, m[0]![0]!);
+    if (all.free.includes(name) && !p.arities.has(name)) indices.set(name, m[0]![0]!);
     else inputs.set(name, m);
   }
-  const free = [...order.filter((i) => e.free.includes(i)), ...e.free.filter((i) => !order.includes(i))].filter((i) => !indices.has(i));
+  for (const [index, v] of indices) {
+    const size = indexSize(p, all, index, inputs);
+    if (!Number.isInteger(v) || v < 1 || (size !== undefined && v > size)) throw new DeriveError(`the index ${index} = ${v} is out of range: it runs from 1 to ${size ?? "its size"}`);
+  }
+  // a value per entry of the context too: ∂/∂x_j of Σ_i x_i is 1 for every j, shaped like x
+  const free = [...order.filter((i) => all.free.includes(i)), ...all.free.filter((i) => !order.includes(i))].filter((i) => !indices.has(i));
   if (free.length > 2) throw new DeriveError(`the result has ${free.length} free indices (${free.join(", ")}): give some of them a value (${free[0]}=1)`);
   const sizes = free.map((i) => {
-    const size = indexSize(p, e, i, inputs);
+    const size = indexSize(p, all, i, inputs);
     if (size === undefined) throw new DeriveError(`the range of the index ${i} is unknown: give it a value (${i}=1)`);
     return size;
   });

@@ -72,6 +72,15 @@ describe("derive on sums up to n", () => {
     expect(json.result).toEqual({ w_kl: "2 (Σ_{i=1}^{n} σ(z_i) - y) σ(z_k) (1 - σ(z_k)) x_l" });
   });
 
+  it("a constant derivative by an entry is still one value per entry; a free index of the input stays free", () => {
+    expect(deriveJson(["diff", "sum(x_i, i, 1, n)", "--wrt", "x_j", "--at", "x=[1,2]"]).json).toMatchObject({ result: "1", value: [1, 1] });
+    expect(deriveJson(["diff", "Σ_{i=1}^{n} Σ_{i=1}^{n} x_i", "--wrt", "x_j"]).json).toMatchObject({ result: "n" });
+    // W_ij under a sum over j is an entry of W; i stays free
+    expect(deriveJson(["diff", "sum(W_ij x_j, j, 1, n)", "--wrt", "x_k", "--at", "W=[[1,2],[3,4]],x=[1,1]"]).json).toMatchObject({ result: "W_ik", value: [[1, 2], [3, 4]] });
+    // a word made of a sum's index and its size stays a name
+    expect(deriveJson(["diff", "sum(f_in*x_i, i, 1, n)", "--wrt", "x_j"]).json).toMatchObject({ result: "f_in" });
+  });
+
   it("eval and parse", () => {
     expect(deriveJson(["eval", "sum(x_i^2, i, 1, n)", "--at", "x=[1,2,3]"]).json).toEqual({ value: 14 });
     expect(deriveJson(["eval", "z_i = sum(w_ij*x_j, j, 1, n); z_i", "--at", "w=[[1,2],[3,4],[5,6]],x=[1,1]"]).json).toEqual({ value: [3, 7, 11] });
@@ -96,6 +105,9 @@ describe("derive on sums up to n", () => {
       [["diff", "sum(w_i x_i, i, 1, n)", "--wrt", "q"], /q does not occur/],
       [["eval", "sum(w_i x_i, i, 1, n)", "--at", "x=[1,2,3],w=[1,1]"], /w has 2 entries and x has 3|x has 3 entries and w has 2/],
       [["eval", "sum(w_i x_i, i, 1, n)", "--at", "x=[1,2,3]"], /no value for w/],
+      [["eval", "sum(x_i, i, 1, n)", "--at", "x=[[1,2],[3,4]]"], /x is a vector \(x_i\): give a list such as \[1, 2, 3\], not a 2×2 matrix/],
+      [["diff", "sum(x_i, i, 1, n)", "--wrt", "x_j", "--at", "x=[1,2],j=5"], /the index j = 5 is out of range: it runs from 1 to 2/],
+      [["eval", "sum(x_i, i, 1, n)", "--at", "n=2.5,x=[1,2]"], /n is the size of a sum: give a whole number/],
       [["diff", "sum(constructor_i * __proto___i, i, 1, n)", "--wrt", "constructor_j"], /./],
     ];
     for (const [args, message] of cases) {

@@ -57,7 +57,7 @@ const BOUNDS = { bounds: true } as const;
 const ASCII = { bounds: true, ascii: true } as const;
 
 /** The value of e at the --at values: a number, or one per entry of its free indices. */
-const valueOver = (setup: IndexSetup, e: IExpr, order: readonly string[]): Matrix => valuesOver(setup.program, e, setup.values!, order);
+const valueOver = (setup: IndexSetup, e: IExpr, order: readonly string[], context: readonly IExpr[] = []): Matrix => valuesOver(setup.program, e, setup.values!, order, context);
 
 export function indexParse(setup: IndexSetup): Output {
   const text = indexProgramToText(setup.program);
@@ -108,7 +108,7 @@ export function indexDiff(setup: IndexSetup, options: OptionValues): Output {
   let shown = text;
   if (setup.values) {
     // rows by the target's own indices, columns by the variable's: ∂z_i/∂x_k is shaped like the Jacobian
-    const value = valueOver(setup, d.result, [...setup.program.target.free, ...entries.flatMap((e) => e.indices.filter((i): i is string => typeof i === "string"))]);
+    const value = valueOver(setup, d.result, [...setup.program.target.free, ...entries.flatMap((e) => e.indices.filter((i): i is string => typeof i === "string"))], entries);
     json.value = jsonMatrix(value);
     shown += `\n= ${textMatrix(value)}`;
   }
@@ -126,7 +126,7 @@ export function indexGrad(setup: IndexSetup, options: OptionValues): Output {
     latex: Object.fromEntries(texts.map((t, i) => [t, indexToLatex(results[i]!.result, BOUNDS)])),
   };
   const values = setup.values
-    ? results.map((r, i) => valueOver(setup, r.result, entries[i]!.indices.filter((x): x is string => typeof x === "string")))
+    ? results.map((r, i) => valueOver(setup, r.result, entries[i]!.indices.filter((x): x is string => typeof x === "string"), [entries[i]!]))
     : undefined;
   if (values) json.values = Object.fromEntries(texts.map((t, i) => [t, jsonMatrix(values[i]!)]));
   const text = results.map((r, i) => `${derivativeToText(r, BOUNDS)}${values ? ` = ${textMatrix(values[i]!)}` : ""}`).join("\n");
