@@ -219,6 +219,8 @@ export function pow(base: IExpr, exp: Rational | number): IExpr {
   }
   // (x^a)^n = x^(a n) for whole n; (x^(1/2))^2 = x holds where x^(1/2) is defined
   if (base.kind === "pow" && Q.isInteger(e)) return pow(base.base, Q.mul(base.exp, e));
+  // 1/(2 σ²) is ½ σ⁻²: a denominator's factors meet the numerator's (2/(2 σ²) = 1/σ²)
+  if (base.kind === "mul" && Q.isInteger(e) && Q.isNegative(e)) return mul(...base.factors.map((f) => pow(f, e)));
   // a delta is 0 or 1: any positive power of it is itself
   if (base.kind === "delta" && !Q.isNegative(e)) return base;
   return intern(`^${base.id},${e.n}/${e.d}`, (id) => ({ kind: "pow", id, free: base.free, base, exp: e }));

@@ -20,7 +20,7 @@ import type { Dim } from "../matrix/shape.js";
 import type { Matrix } from "../numeric/matrix.js";
 import { errorAt, firstToken } from "../parse/build.js";
 import type { Token } from "../parse/lexer.js";
-import { canonicalName } from "../parse/names.js";
+import { canonicalName, isGreekLetterName } from "../parse/names.js";
 import { listItems, syntaxChildren, type Statement, type Syntax } from "../parse/syntax.js";
 import { entryDifferentiator, type EntryDefinitions } from "./derive.js";
 import { readEntryName } from "./entry-name.js";
@@ -209,7 +209,8 @@ class Builder {
       if (err instanceof DeriveError) this.fail(token, err.message);
       throw err;
     }
-    if (lookupFunction(name) && !lookupConstant(name)) this.fail(token, `${name} is a function: write ${name}(…)`);
+    // a Greek letter is a name as well as a function (σ² the variance, σ(z) the sigmoid), as in the scalar parser
+    if (lookupFunction(name) && !lookupConstant(name) && !isGreekLetterName(name)) this.fail(token, `${name} is a function: write ${name}(…)`);
     const arity = this.arities.get(name) ?? this.known.get(name);
     if (arity !== undefined && arity > 0) {
       this.fail(token, `${name} has entries (${name}_${arity === 1 ? "i" : "ij"}): write an entry, or the sum over them`);
