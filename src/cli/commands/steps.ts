@@ -31,6 +31,7 @@ export const stepsCommand: CommandSpec = {
     if (indexed) return indexSteps(indexed, options);
     const matrix = matrixSetup(input, options);
     if (matrix) return matrixSteps(matrix, options);
+    if (options.elementwise === true) throw new DeriveError("--elementwise derives the gradients of matrix programs entry by entry; this input has no vectors or matrices");
     const program = parseProgram(input);
     const levelText = stringOption(options, "steps") ?? "full";
     if (!(LEVELS as readonly string[]).includes(levelText)) throw new DeriveError(`--steps expects one of ${LEVELS.join(", ")}, got "${levelText}"`);
