@@ -40,7 +40,8 @@ export interface IndexForm {
 export interface EntryDerivative {
   /** The entry differentiated (z_i), or the unspecified scalar (L) of C1. */
   readonly of: IEntry;
-  readonly wrt: IEntry;
+  /** The entry differentiated by, or the entries in turn (∂²L/∂W_ij∂W_kl). */
+  readonly wrt: IEntry | readonly IEntry[];
   /** ∂of/∂wrt, summation indices renamed k, l, m, … in reading order. */
   readonly result: IExpr;
 }
@@ -232,20 +233,19 @@ function entryText(name: string, indices: readonly Index[]): string {
  * the program does not know (`L`) is an unspecified scalar function of the program's target
  * (C1: Y = W X gives ∂L/∂W_ij = Σ_k ∂L/∂Y_ik X_jk).
  */
-export function entryDerivative(program: MatrixProgram, of: string, wrt: string, options: IndexOptions = {}): EntryDerivative {
+export function entryDerivative(program: MatrixProgram, of: string, wrt: string | readonly string[], options: IndexOptions = {}): EntryDerivative {
   const ofName = parseEntryName(program, of);
-  const wrtName = parseEntryName(program, wrt);
-  if (!wrtName.known) throw new DeriveError(`${wrtName.name} does not occur in the program`);
-  const s = setup(program, chooseLabels([ofName, wrtName], program, options));
-  const wrtEntry = entryExpr(s, wrtName);
+  const wrtNames = (typeof wrt === "string" ? [wrt] : wrt).map((w) => parseEntryName(program, w));
+  for (const w of wrtNames) if (!w.known) throw new DeriveError(`${w.name} does not occur in the program`);
+  const s = setup(program, chooseLabels([ofName, ...wrtNames], program, options));
+  const wrtEntries = wrtNames.map((w) => entryExpr(s, w));
   // a shared index (∂z_i/∂x_i) is allowed: it asks for the diagonal, where δ_ii = 1
-  const d = entryDifferentiator(matrixDefinitions(s), wrtEntry);
-  if (ofName.known) {
-    const ofEntry = entryExpr(s, ofName);
-    return { of: ofEntry, wrt: wrtEntry, result: tidyIndices(d(ofEntry), letters(options)) };
-  }
-  const ofEntry = entry(ofName.name, ofName.name, []);
-  return { of: ofEntry, wrt: wrtEntry, result: tidyIndices(throughTarget(s, ofName.name, d), letters(options)) };
+  const first = entryDifferentiator(matrixDefinitions(s), wrtEntries[0]!);
+  const ofEntry = ofName.known ? entryExpr(s, ofName) : entry(ofName.name, ofName.name, []);
+  let result = ofName.known ? first(ofEntry) : throughTarget(s, ofName.name, first);
+  // second and higher derivatives: by each further entry in turn (∂²L/∂W_ij∂W_kl)
+  for (const w of wrtEntries.slice(1)) result = entryDifferentiator(matrixDefinitions(s), w)(result);
+  return { of: ofEntry, wrt: typeof wrt === "string" ? wrtEntries[0]! : wrtEntries, result: tidyIndices(result, letters(options)) };
 }
 
 /** ∂L/∂wrt = Σ_a Σ_b ∂L/∂T_ab ∂T_ab/∂wrt for an unspecified scalar L of the target T. */

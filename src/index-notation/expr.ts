@@ -340,6 +340,11 @@ export function sumOver(k: string, range: Dim, body: IExpr): IExpr {
   // numbers come out (Σ_k 2 r_k w_kj = 2 Σ_k r_k w_kj), so that ½ · 2 can cancel
   const [c, rest] = splitCoefficient(body);
   if (!Q.isOne(c)) return mul(num(c), sumOver(k, range, rest));
+  // a delta on other indices comes out too (2 δ_ik Σ_m X_jm X_lm), as it is written on paper
+  if (rest.kind === "mul") {
+    const outside = rest.factors.filter((f) => f.kind === "delta" && !f.free.includes(k));
+    if (outside.length > 0) return mul(...outside, sumOver(k, range, mul(...rest.factors.filter((f) => !outside.includes(f)))));
+  }
   const partner = contractionPartner(body, k);
   if (partner !== undefined) return substitute(body, k, partner);
   const terms = distribute(body, k);

@@ -136,7 +136,7 @@ function setIndex(name: string, index: string, value: number, indices: ReadonlyS
 }
 
 /** Why a sum up to a symbolic bound cannot be written out (for sum(…) and Σ alike). */
-const SYMBOLIC_BOUND = "sums up to a symbolic n are read in index notation by parse, eval, diff, grad, steps and sheets";
+const SYMBOLIC_BOUND = "sums up to a symbolic n are read in index notation by parse, eval, diff, grad, hessian, steps and sheets";
 
 /** sum(body, i, lo, hi): its arguments checked, then written out as `writeOutSum` does. */
 function indexSum(scope: BuildScope, callee: Token, close: Token, args: readonly Expr[]): Expr {

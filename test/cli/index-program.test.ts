@@ -81,6 +81,17 @@ describe("derive on sums up to n", () => {
     expect(deriveJson(["diff", "sum(f_in*x_i, i, 1, n)", "--wrt", "x_j"]).json).toMatchObject({ result: "f_in" });
   });
 
+  it("hessian: second derivatives by every pair, values and eigenvalues", () => {
+    const r = deriveJson(["hessian", MSE, "--wrt", "w,b", "--at", DATA, "--eigen"]);
+    expect(r.status, r.stderr).toBe(0);
+    const json = r.json as { hessian: string[][]; values: number[][]; eigenvalues: number[] };
+    expect(json.hessian).toEqual([["(2 Σ_{i=1}^{n} x_i^2)/n", "(2 Σ_{i=1}^{n} x_i)/n"], ["(2 Σ_{i=1}^{n} x_i)/n", "2"]]);
+    expect(json.values[0]![0]).toBeCloseTo(28 / 3, 12);
+    expect(json.values[0]![1]).toBeCloseTo(4, 12);
+    expect(json.values[1]).toEqual([4, 2]);
+    expect(json.eigenvalues).toHaveLength(2);
+  });
+
   it("eval and parse", () => {
     expect(deriveJson(["eval", "sum(x_i^2, i, 1, n)", "--at", "x=[1,2,3]"]).json).toEqual({ value: 14 });
     expect(deriveJson(["eval", "z_i = sum(w_ij*x_j, j, 1, n); z_i", "--at", "w=[[1,2],[3,4],[5,6]],x=[1,1]"]).json).toEqual({ value: [3, 7, 11] });

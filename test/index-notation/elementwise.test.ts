@@ -12,7 +12,7 @@ import { inlineProgram, parseMatrixProgram, type MatrixProgram } from "../../src
 import { evaluateMatrix, type Matrix } from "../../src/numeric/matrix.js";
 import { matrixBackwardPass, adjointName } from "../../src/diff/matrix.js";
 import { elementwiseDerivation } from "../../src/index-notation/elementwise.js";
-import { evaluateIndex, programSizes, programValues, withFunctions } from "../../src/index-notation/index.js";
+import { entryDerivative, evaluateIndex, programSizes, programValues, valueInProgram, withFunctions } from "../../src/index-notation/index.js";
 import { elementwiseEquations } from "../../src/render/matrix.js";
 
 function rng(seed: number): () => number {
@@ -120,5 +120,42 @@ describe("elementwise derivations of matrix gradients", () => {
   it("a name used by two definitions goes through both", () => {
     const d = elementwiseDerivation(parseMatrixProgram(TWO_USERS), "W");
     expect(d.lines[0]!.rule).toBe("chain rule through u, v, entry by entry");
+  });
+});
+
+describe("second derivatives by entries (the Hessian by a matrix)", () => {
+  const programs = [NORM, D4.replace("Φ: function; ", "").replace(/Φ/g, "tanh"), QUADRATIC];
+  it("∂²f/∂a∂b by concrete entries agrees with differences of the first derivative", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 30 }), fc.constantFrom(...programs), (seed, source) => {
+        const r = rng(seed);
+        const program = parseMatrixProgram(source);
+        const inputs = randomInputs(program, r);
+        const f = program.targetName ?? (program.target.kind === "var" ? program.target.name : "f");
+        const names = [...inputs.keys()].filter((n) => inputs.get(n)!.length * inputs.get(n)![0]!.length > 0);
+        const pick = (): { name: string; text: string; row: number; col: number } => {
+          const name = names[Math.floor(r() * names.length)]!;
+          const m = inputs.get(name)!;
+          const row = 1 + Math.floor(r() * m.length);
+          const col = 1 + Math.floor(r() * m[0]!.length);
+          const arity = program.declarations.get(name)!.kind === "matrix" ? 2 : program.declarations.get(name)!.kind === "vector" ? 1 : 0;
+          return { name, row, col, text: arity === 2 ? `${name}_{${row},${col}}` : arity === 1 ? `${name}_{${row}}` : name };
+        };
+        const a = pick();
+        const b = pick();
+        const second = entryDerivative(program, f, [a.text, b.text]).result;
+        const first = entryDerivative(program, f, a.text).result;
+        const firstAt = (t: number): number => {
+          const env = new Map(inputs);
+          env.set(b.name, inputs.get(b.name)!.map((row, i) => row.map((v, j) => (i === b.row - 1 && j === b.col - 1 ? t : v))));
+          return valueInProgram(program, first, env, new Map());
+        };
+        const x = inputs.get(b.name)![b.row - 1]![b.col - 1]!;
+        const numeric = (firstAt(x + 1e-6) - firstAt(x - 1e-6)) / 2e-6;
+        const analytic = valueInProgram(program, second, inputs, new Map());
+        expect(Math.abs(analytic - numeric), `${source}: ∂²/∂${a.text}∂${b.text} = ${analytic} vs ${numeric}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(numeric)));
+      }),
+      { numRuns: 60 },
+    );
   });
 });

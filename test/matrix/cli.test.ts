@@ -50,8 +50,9 @@ describe("matrix programs", () => {
   });
 
   it("refuses matrix syntax where a command works on scalars, without a stack trace", () => {
-    const r = derive(["hessian", "W: matrix; sum(W)"]);
+    const r = derive(["simplify", "W: matrix; sum(W)"]);
     expect(r.status).toBe(2);
+    expect(r.stderr).toContain("matrix syntax");
     expect(r.stderr).not.toContain("    at ");
   });
 });
@@ -92,9 +93,22 @@ describe("entries written with brackets", () => {
 });
 
 describe("a Hessian by a matrix", () => {
-  it("is refused with the reason, exit 2", () => {
-    const r = derive(["hessian", "W: matrix; sum(W ⊙ W)", "--wrt", "W"]);
+  it("has four indices: written in index notation", () => {
+    const r = deriveJson(["hessian", "W: matrix; X: matrix; Y: matrix; L = ||W X - Y||^2; L", "--wrt", "W"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ wrt: ["W"], hessian: "2 δ_ik Σ_m X_lm X_jm", equation: "∂²L/∂W_ij ∂W_kl = 2 δ_ik Σ_m X_lm X_jm", notation: "index" });
+    // an unnamed function is f
+    expect(deriveJson(["hessian", "W: matrix; sum(W ⊙ W)", "--wrt", "W"]).json).toMatchObject({ hessian: "2 δ_ik δ_jl" });
+  });
+
+  it("its entries have values by concrete entries; with symbolic ones the message says so", () => {
+    const at = "W=[[1,2],[3,4]],X=[[1,2],[0,1]],Y=[[0,0],[0,0]]";
+    expect(deriveJson(["diff", "W: matrix; X: matrix; Y: matrix; L = ||W X - Y||^2; L", "--wrt", "W_12,W_12", "--at", at]).json).toMatchObject({ result: "2 Σ_k X_2k^2", value: 2 });
+    const r = derive(["diff", "W: matrix; X: matrix; Y: matrix; L = ||W X - Y||^2; L", "--wrt", "W_ij", "--at", at]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("four indices");
+    expect(r.stderr).toContain("free indices i, j");
+    const h = derive(["hessian", "W: matrix; X: matrix; Y: matrix; L = ||W X - Y||^2; L", "--wrt", "W", "--at", at]);
+    expect(h.status).toBe(2);
+    expect(h.stderr).toContain("four indices");
   });
 });

@@ -135,7 +135,7 @@ describe("the body of Σ is the rest of the term", () => {
 describe("errors at the Σ token", () => {
   it("refuses a symbolic bound as sum(…) does, with a caret", () => {
     const err = deriveError(() => parseExpression("y + Σ_{i=1}^{n} x_i"));
-    expect(err.message).toBe("line 1, column 5: Σ_{i=1}^{n} needs whole-number bounds here (sums up to a symbolic n are read in index notation by parse, eval, diff, grad, steps and sheets)");
+    expect(err.message).toBe("line 1, column 5: Σ_{i=1}^{n} needs whole-number bounds here (sums up to a symbolic n are read in index notation by parse, eval, diff, grad, hessian, steps and sheets)");
     expect(err.position).toEqual({ line: 1, column: 5 });
     expect(err.detail).toBe("y + Σ_{i=1}^{n} x_i\n    ^^^^^^^^^^^");
     expect(deriveError(() => parseExpression("sum(x_i, i, 1, n)")).message).toContain("needs whole-number bounds here (sums up to a symbolic n are read in index notation");

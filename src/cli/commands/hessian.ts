@@ -3,10 +3,9 @@ import { matrixHessianOutput, matrixSetup } from "./matrix.js";
 import { parseProgram } from "../../parse/index.js";
 import { hessian } from "../../diff/index.js";
 import { toLatex, toText } from "../../render/index.js";
-import { DeriveError } from "../../errors.js";
 import { jsonNumber } from "../io.js";
-import { conditionNumber, symmetricEigenvalues } from "../../numeric/eigen.js";
-import { derivativeSetup, KEEP_OPTION, RAW_OPTION, valueAt, WRT_ALL_OPTION } from "./shared.js";
+import { indexHessian, indexSetup } from "./index-program.js";
+import { derivativeSetup, eigenSummary, KEEP_OPTION, RAW_OPTION, valueAt, WRT_ALL_OPTION } from "./shared.js";
 
 export const hessianCommand: CommandSpec = {
   name: "hessian",
@@ -20,6 +19,8 @@ export const hessianCommand: CommandSpec = {
     { flags: "--eigen", description: "with --at: also the eigenvalues (largest first) and the condition number" },
   ],
   run(input, options) {
+    const indexed = indexSetup(input, options);
+    if (indexed) return indexHessian(indexed, options);
     const matrix = matrixSetup(input, options);
     if (matrix) return matrixHessianOutput(matrix, options);
     const { program, wrt, options: diffOptions, bindings } = derivativeSetup(parseProgram(input), options, "Hessian");
@@ -28,15 +29,7 @@ export const hessianCommand: CommandSpec = {
     const texts = h.map((row) => row.map(toText));
     const json: Record<string, unknown> = { wrt, hessian: texts };
     if (values) json.values = values.map((row) => row.map(jsonNumber));
-    let eigenText = "";
-    if (options.eigen === true) {
-      if (!values) throw new DeriveError("--eigen needs a point: give --at");
-      const eigenvalues = symmetricEigenvalues(values);
-      const condition = conditionNumber(eigenvalues);
-      json.eigenvalues = eigenvalues.map(jsonNumber);
-      json.condition = jsonNumber(condition);
-      eigenText = `\neigenvalues: ${eigenvalues.join(", ")}\ncondition number: ${condition}`;
-    }
+    const eigenText = eigenSummary(values, options, json);
     // matrix literal syntax: [[a, b], [c, d]]
     const text = `[${texts.map((row) => `[${row.join(", ")}]`).join(", ")}]` + (values ? `\n= [${values.map((row) => `[${row.join(", ")}]`).join(", ")}]` : "") + eigenText;
     const latex = `\\begin{pmatrix} ${h.map((row) => row.map(toLatex).join(" & ")).join(" \\\\ ")} \\end{pmatrix}`;

@@ -33,7 +33,8 @@ import { parseMatrixBindings } from "../../numeric/bindings.js";
 import type { Matrix } from "../../numeric/matrix.js";
 import { parseStatements } from "../../parse/index.js";
 import { stringOption, type OptionValues } from "../command.js";
-import { splitNames, type Output } from "../io.js";
+import { jsonNumber, splitNames, type Output } from "../io.js";
+import { eigenSummary } from "./shared.js";
 import { elementwiseOutput, jsonMatrix, textMatrix } from "./matrix.js";
 import { entry as indexEntry } from "../../index-notation/expr.js";
 
@@ -145,4 +146,31 @@ export function indexSteps(setup: IndexSetup, options: OptionValues): Output {
   const p = setup.program;
   const definitions = p.definitions.map((d) => equationToText(indexEntry(d.name, d.name, d.indices), namedSums(p, d.body), BOUNDS));
   return elementwiseOutput(derivations, texts, definitions, BOUNDS);
+}
+
+/** `derive hessian` on an index program: ∂²f/∂a∂b for every pair of --wrt (w, b, x_j, …). */
+export function indexHessian(setup: IndexSetup, options: OptionValues): Output {
+  const { texts, entries } = wrtEntries(setup, options);
+  const cells = entries.map((a) => entries.map((b) => indexProgramDerivative(setup.program, [a, b]).result));
+  const textCells = cells.map((row) => row.map((c) => indexToText(c, BOUNDS)));
+  const json: Record<string, unknown> = {
+    wrt: texts,
+    hessian: textCells,
+    ascii: cells.map((row) => row.map((c) => indexToText(c, ASCII))),
+  };
+  let values: number[][] | undefined;
+  if (setup.values) {
+    values = cells.map((row, a) =>
+      row.map((c, b) => {
+        const m = valueOver(setup, c, [], [entries[a]!, entries[b]!]);
+        if (m.length !== 1 || m[0]!.length !== 1) throw new DeriveError(`the Hessian entry by ${texts[a]} and ${texts[b]} has free indices: give them values in --at (j=1)`);
+        return m[0]![0]!;
+      }),
+    );
+    json.values = values.map((row) => row.map(jsonNumber));
+  }
+  const eigenText = eigenSummary(values, options, json);
+  const text = `[${textCells.map((row) => `[${row.join(", ")}]`).join(", ")}]` + (values ? `\n= [${values.map((row) => `[${row.join(", ")}]`).join(", ")}]` : "") + eigenText;
+  const latex = `\\begin{pmatrix} ${cells.map((row) => row.map((c) => indexToLatex(c, BOUNDS)).join(" & ")).join(" \\\\ ")} \\end{pmatrix}`;
+  return { json, text, latex };
 }

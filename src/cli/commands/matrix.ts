@@ -8,10 +8,11 @@
  */
 import { DeriveError } from "../../errors.js";
 import { matrixBackwardPass, matrixGradient, matrixHessian } from "../../diff/matrix.js";
-import { bracketEntriesToNames, derivativeToLatex, derivativeToText, entryDerivative, indexToLatex, indexToText, isEntryName, targetEntryName } from "../../index-notation/index.js";
+import { bracketEntriesToNames, derivativeToLatex, derivativeToText, entryDerivative, indexToLatex, indexToText, isEntryName, targetEntryName, valueInProgram as entryValueInProgram } from "../../index-notation/index.js";
 import { conditionNumber, symmetricEigenvalues } from "../../numeric/eigen.js";
 import { programInputs, usesMatrixSyntax, type MatrixProgram } from "../../matrix/build.js";
-import type { MExpr } from "../../matrix/nodes.js";
+import { mvar, type MExpr } from "../../matrix/nodes.js";
+import { isScalarShape } from "../../matrix/shape.js";
 import { givesMatrices, matrixProgramWithValues, type MatrixBindings } from "../../numeric/bindings.js";
 import { valueInProgram, type Matrix } from "../../numeric/matrix.js";
 import { canonicalName, parseStatements } from "../../parse/index.js";
@@ -124,12 +125,17 @@ export function matrixDiff(setup: MatrixSetup, rawOptions: OptionValues): Output
   const options = wrtText === undefined ? rawOptions : { ...rawOptions, wrt: bracketEntriesToNames(wrtText) };
   const wrt = wrtOf(setup, options);
   const order = stringOption(options, "order");
+  // entries by entries, in turn (--wrt W_ij,W_kl: the Hessian by a matrix, in index notation)
+  const rawWrt = (splitNames(stringOption(options, "wrt")) ?? []).map((w) => w.trim());
+  if (rawWrt.length > 0 && rawWrt.every((w) => isEntryName(setup.program, w))) {
+    const times = order === undefined ? 1 : Number(order);
+    if (!Number.isInteger(times) || times < 1) throw new DeriveError(`--order ${order}: give a whole number of at least 1`);
+    return entryDiff(setup, rawWrt.flatMap((w) => Array<string>(times).fill(w)));
+  }
   if (wrt.length !== 1 || (order !== undefined && order !== "1")) {
-    throw new DeriveError("a matrix program is differentiated by one variable at a time (first order); use grad for several, hessian for second derivatives");
+    throw new DeriveError("a matrix program is differentiated by one variable at a time (first order); use grad for several, hessian for second derivatives (or entries: --wrt W_ij,W_kl)");
   }
   const w = wrt[0]!;
-  const rawWrt = stringOption(options, "wrt")?.trim();
-  if (rawWrt !== undefined && isEntryName(setup.program, rawWrt)) return entryDiff(setup, rawWrt);
   const result = matrixGradient(setup.program, [w], { keep: keepOf(setup, options) }).get(w)!;
   const text = matrixToText(result);
   const latex = matrixToLatex(result);
@@ -148,6 +154,8 @@ export function matrixHessianOutput(setup: MatrixSetup, options: OptionValues): 
   const wrt = wrtOf(setup, options);
   if (wrt.length !== 1) throw new DeriveError("the Hessian of a matrix program is taken by one vector: give --wrt w");
   const w = wrt[0]!;
+  const declared = setup.program.declarations.get(w);
+  if (declared?.kind === "matrix") return hessianByMatrix(setup, w);
   const h = matrixHessian(setup.program, w, { keep: keepOf(setup, options) });
   const text = matrixToText(h);
   const latex = matrixToLatex(h);
@@ -168,18 +176,45 @@ export function matrixHessianOutput(setup: MatrixSetup, options: OptionValues): 
   return { json, text: shown, latex };
 }
 
+/** A program ending with an unnamed scalar, its target named f (a name the program does not use). */
+function namedTarget(program: MatrixProgram): MatrixProgram {
+  const taken = new Set([...program.declarations.keys(), ...program.definitions.map((d) => d.name)]);
+  let name = "f";
+  for (let k = 1; taken.has(name); k++) name = `f${k}`;
+  return { ...program, definitions: [...program.definitions, { name, body: program.target }], target: mvar(name, program.target.shape), targetName: name };
+}
+
+/**
+ * The Hessian by a matrix has four indices, so it is written in index notation:
+ * ∂²L/∂W_ij∂W_kl (for ||W X - Y||², 2 δ_ik Σ_m X_lm X_jm).
+ */
+function hessianByMatrix(setup: MatrixSetup, w: string): Output {
+  if (setup.values) throw new DeriveError(`the Hessian by the matrix ${w} has four indices; its values are not printed (give --wrt a vector, or differentiate entries: --wrt ${w}_12,${w}_21)`);
+  const output = entryDiff(setup, [`${w}_ij`, `${w}_kl`]);
+  const json = output.json as Record<string, unknown>;
+  return { ...output, json: { wrt: [w], hessian: json.result, ascii: json.ascii, latex: json.latex, equation: json.equation, equationLatex: json.equationLatex, notation: "index" } };
+}
+
 /**
  * `derive diff "…; z = W x + b; z_i" --wrt w_jk`: a derivative of one entry by one entry, in index
  * notation with Kronecker deltas (δ_ij x_k).
  */
-function entryDiff(setup: MatrixSetup, wrt: string): Output {
-  const of = targetEntryName(setup.program);
-  if (of === undefined) throw new DeriveError(`--wrt ${wrt} is an entry: end the program with the entry to differentiate, as in "…; z = W x + b; z_i"`);
-  const d = entryDerivative(setup.program, of, wrt);
+function entryDiff(setup: MatrixSetup, wrt: readonly string[]): Output {
+  // an entry (z_i), or the scalar the program computes (L) by entries; an unnamed scalar is f
+  const entryTarget = targetEntryName(setup.program) !== undefined;
+  const program = !entryTarget && isScalarShape(setup.program.target.shape) && functionName(setup.program) === undefined ? namedTarget(setup.program) : setup.program;
+  const of = targetEntryName(program) ?? (isScalarShape(program.target.shape) ? functionName(program) : undefined);
+  if (of === undefined) throw new DeriveError(`--wrt ${wrt.join(",")} is an entry: end the program with the entry to differentiate (as in "…; z = W x + b; z_i") or with a scalar`);
+  const d = entryDerivative(program, of, wrt.length === 1 ? wrt[0]! : wrt);
   const text = indexToText(d.result);
   const latex = indexToLatex(d.result);
-  const json = { input: of, wrt: [wrt], result: text, ascii: indexToText(d.result, { ascii: true }), latex, equation: derivativeToText(d), equationLatex: derivativeToLatex(d) };
-  return { json, text, latex };
+  const json: Record<string, unknown> = { input: of, wrt: [...wrt], result: text, ascii: indexToText(d.result, { ascii: true }), latex, equation: derivativeToText(d), equationLatex: derivativeToLatex(d) };
+  if (!setup.values) return { json, text, latex };
+  // a value where the entries are concrete (W_12): with symbolic indices it would be a whole array
+  if (d.result.free.length > 0) throw new DeriveError(`the result has the free indices ${d.result.free.join(", ")}: for a value give concrete entries (--wrt ${wrt.map((w) => w.replace(/_.*/u, "_12")).join(",")})`);
+  const value = entryValueInProgram(program, d.result, setup.values.values, new Map());
+  json.value = jsonNumber(value);
+  return { json, text: `${text}\n= ${value}`, latex };
 }
 
 /** A page of derivations: KaTeX rendered at build time, CSS inlined. */

@@ -4,7 +4,8 @@ import { evaluate } from "../../numeric/index.js";
 import { parseBindings as parseBindingsText } from "../../numeric/bindings.js";
 import { inline, type Program } from "../../program/index.js";
 import type { Expr } from "../../ast/index.js";
-import { splitNames } from "../io.js";
+import { jsonNumber, splitNames } from "../io.js";
+import { conditionNumber, symmetricEigenvalues } from "../../numeric/eigen.js";
 import { stringOption, type OptionValues } from "../command.js";
 import { canonicalName } from "../../parse/names.js";
 
@@ -79,4 +80,18 @@ export function derivativeSetup(
     options: { keep: keepNames(stringOption(options, "keep"), program), raw: options.raw === true },
     bindings: parseBindings(stringOption(options, "at"), program),
   };
+}
+
+/**
+ * With --eigen, the eigenvalues (largest first) and the condition number of a Hessian's values,
+ * added to `json`; returns the text lines to append (empty without --eigen).
+ */
+export function eigenSummary(values: readonly (readonly number[])[] | undefined, options: OptionValues, json: Record<string, unknown>): string {
+  if (options.eigen !== true) return "";
+  if (!values) throw new DeriveError("--eigen needs a point: give --at");
+  const eigenvalues = symmetricEigenvalues(values.map((row) => [...row]));
+  const condition = conditionNumber(eigenvalues);
+  json.eigenvalues = eigenvalues.map(jsonNumber);
+  json.condition = jsonNumber(condition);
+  return `\neigenvalues: ${eigenvalues.join(", ")}\ncondition number: ${condition}`;
 }
