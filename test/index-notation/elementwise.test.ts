@@ -7,33 +7,14 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { createRandom } from "../../src/numeric/random.js";
-import { inlineProgram, parseMatrixProgram, type MatrixProgram } from "../../src/matrix/build.js";
+import { randomInputs, rng } from "../support/random-inputs.js";
+import { inlineProgram, parseMatrixProgram } from "../../src/matrix/build.js";
 import { evaluateMatrix, type Matrix } from "../../src/numeric/matrix.js";
 import { matrixBackwardPass, adjointName } from "../../src/diff/matrix.js";
 import { elementwiseDerivation } from "../../src/index-notation/elementwise.js";
 import { entryDerivative, evaluateIndex, programSizes, programValues, valueInProgram, withFunctions } from "../../src/index-notation/index.js";
 import { elementwiseEquations } from "../../src/render/matrix.js";
 
-function rng(seed: number): () => number {
-  const random = createRandom(seed);
-  return () => random.uniform();
-}
-
-function randomInputs(program: MatrixProgram, r: () => number): Map<string, Matrix> {
-  const sizes = new Map<string | number, number>();
-  const size = (d: string | number): number => {
-    if (typeof d === "number") return d;
-    if (!sizes.has(d)) sizes.set(d, 1 + Math.floor(r() * 3));
-    return sizes.get(d)!;
-  };
-  const values = new Map<string, Matrix>();
-  for (const d of program.declarations.values()) {
-    if (d.kind === "function") continue;
-    values.set(d.name, Array.from({ length: size(d.shape.rows) }, () => Array.from({ length: size(d.shape.cols) }, () => r() * 2 - 1)));
-  }
-  return values;
-}
 
 const C1 = "W: matrix; X: matrix; Yhat: matrix; Y = W X; L = sum((Y - Yhat) ⊙ (Y - Yhat)); L";
 const D4 = "W1: matrix; W2: matrix; x: vector; b: vector; y: vector; Φ: function; h = W1 x + b; r = W2 Φ(h) - y; ℓ = 1/2 ||r||^2; ℓ";
@@ -46,7 +27,7 @@ function check(source: string, wrt: readonly string[], seed: number): number {
   const r = rng(seed);
   const program = parseMatrixProgram(source);
   const functions = new Map([...program.functions].map((f) => [f, "tanh"] as [string, string]));
-  const inputs = randomInputs(program, r);
+  const inputs = randomInputs(program, r, 3);
   const values = programValues(program, inputs, functions);
   const size = programSizes(program, inputs);
   const f = program.targetName ?? (program.target.kind === "var" ? program.target.name : "f");
@@ -130,7 +111,7 @@ describe("second derivatives by entries (the Hessian by a matrix)", () => {
       fc.property(fc.integer({ min: 1, max: 2 ** 30 }), fc.constantFrom(...programs), (seed, source) => {
         const r = rng(seed);
         const program = parseMatrixProgram(source);
-        const inputs = randomInputs(program, r);
+        const inputs = randomInputs(program, r, 3);
         const f = program.targetName ?? (program.target.kind === "var" ? program.target.name : "f");
         const names = [...inputs.keys()].filter((n) => inputs.get(n)!.length * inputs.get(n)![0]!.length > 0);
         const pick = (): { name: string; text: string; row: number; col: number } => {

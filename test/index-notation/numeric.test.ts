@@ -5,39 +5,15 @@
  * src/numeric/matrix.ts. Deltas evaluate as 1 or 0, so a wrong delta, a wrong contraction or a
  * wrong index order shows up as a wrong number.
  */
-import { createRandom } from "../../src/numeric/random.js";
+import { randomInputs, rng } from "../support/random-inputs.js";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { inlineProgram, parseMatrixProgram, type MatrixProgram } from "../../src/matrix/build.js";
+import { inlineProgram, parseMatrixProgram } from "../../src/matrix/build.js";
 import { evaluateMatrix, type Matrix } from "../../src/numeric/matrix.js";
 import { entryDerivative, evaluateIndex, indexToText, parseEntryName, programSizes, programValues, valueInProgram, withFunctions } from "../../src/index-notation/index.js";
 import type { Index } from "../../src/index-notation/index.js";
 
-/** Uniforms from the engine's seeded generator, so failures reproduce from the seed. */
-function rng(seed: number): () => number {
-  const random = createRandom(seed);
-  return () => random.uniform();
-}
-
 const ACTIVATIONS = ["tanh", "sigmoid"] as const;
-
-/** Random values of every declared input, each named size drawn from 1–4. */
-function randomInputs(program: MatrixProgram, r: () => number): Map<string, Matrix> {
-  const sizes = new Map<string | number, number>();
-  const size = (d: string | number): number => {
-    if (typeof d === "number") return d;
-    if (!sizes.has(d)) sizes.set(d, 1 + Math.floor(r() * 4));
-    return sizes.get(d)!;
-  };
-  const values = new Map<string, Matrix>();
-  for (const d of program.declarations.values()) {
-    if (d.kind === "function") continue;
-    const rows = size(d.shape.rows);
-    const cols = size(d.shape.cols);
-    values.set(d.name, Array.from({ length: rows }, () => Array.from({ length: cols }, () => r() * 2 - 1)));
-  }
-  return values;
-}
 
 /** Every assignment of 1-based values to the indices, consistent when a letter repeats. */
 function assignments(indices: readonly Index[], sizes: readonly number[]): Map<string, number>[] {

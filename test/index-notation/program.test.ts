@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { createRandom } from "../../src/numeric/random.js";
+import { rng } from "../support/random-inputs.js";
 import { parseStatements } from "../../src/parse/index.js";
 import type { Matrix } from "../../src/numeric/matrix.js";
 import {
@@ -25,10 +25,6 @@ import { DeriveError } from "../../src/errors.js";
 
 const program = (text: string): IndexProgram => buildIndexProgram(text, parseStatements(text));
 
-function rng(seed: number): () => number {
-  const random = createRandom(seed);
-  return () => random.uniform();
-}
 
 /** Random values: n from 1–4, vectors x, y of length n, scalars w, b (and n itself). */
 function randomPoint(r: () => number): Map<string, Matrix> {
