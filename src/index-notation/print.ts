@@ -7,7 +7,9 @@
  *            phi1'(a_i)*sum_k(w_ik*phi2'(h_k)*v_kj),  sum_k(dL/dY_ik*X_jk)
  *   latex    (indexToLatex), for KaTeX:                        \delta_{ij} \varphi'(z_{i}) x_{k}
  *
- * Neither text style is input of the formula language (it has no Σ over symbolic ranges or δ).
+ * With `bounds` (index programs, whose sums the user wrote up to n) sums print their bounds,
+ * Σ_{k=1}^{n} and sum(…, k, 1, n), and both text styles parse back where no δ is left; without,
+ * Σ_k is the sheets' shorthand and not input of the formula language.
  * In the unicode and LaTeX styles a Σ reaches to the end of its product and binds tighter than +
  * (Σ_k w_ik x_k + b_i), as on paper; a Σ that is not the last factor is put in parentheses.
  * Indices are run together when each is one character (w_ik, w_12), else separated by commas
