@@ -393,6 +393,42 @@ export function mapChildren(n: IExpr, go: (child: IExpr) => IExpr): IExpr {
   }
 }
 
+/** Calls `f` on every entry of e (once per distinct entry). */
+export function forEachEntry(e: IExpr, f: (e: IEntry) => void): void {
+  const seen = new Set<IExpr>();
+  const visit = (n: IExpr): void => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    switch (n.kind) {
+      case "entry":
+        f(n);
+        break;
+      case "sum":
+        visit(n.body);
+        break;
+      case "add":
+        n.terms.forEach(visit);
+        break;
+      case "mul":
+        n.factors.forEach(visit);
+        break;
+      case "pow":
+        visit(n.base);
+        break;
+      case "apply":
+        visit(n.arg);
+        break;
+      case "grad":
+        visit(n.of);
+        visit(n.entry);
+        break;
+      default:
+        break;
+    }
+  };
+  visit(e);
+}
+
 /** e with the free index `from` replaced by `to` (sums binding `from` are left alone). */
 export function substitute(e: IExpr, from: string, to: Index): IExpr {
   const memo = new Map<IExpr, IExpr>();

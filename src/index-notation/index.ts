@@ -9,23 +9,9 @@
  */
 export { entryDerivative, indexForm, type EntryDerivative, type IndexForm, type IndexOptions, type MatrixLabels } from "./derive.js";
 export { indexToText, indexToLatex, derivativeToText, derivativeToLatex, equationToText, equationToLatex, type IndexPrintOptions } from "./print.js";
-export {
-  buildIndexProgram,
-  freeIndexRanges,
-  indexProgramDerivative,
-  indexProgramSteps,
-  indexProgramValue,
-  sizeOf,
-  indexProgramToLatex,
-  indexProgramToText,
-  tidy as namedSums,
-  usesSymbolicSums,
-  valuesOver,
-  wrtEntry,
-  type IndexDefinition,
-  type IndexDerivative,
-  type IndexProgram,
-} from "./program.js";
+export { buildIndexProgram, usesSymbolicSums, type IndexDefinition, type IndexProgram } from "./program-build.js";
+export { indexProgramDerivative, indexProgramSteps, indexProgramToLatex, indexProgramToText, tidy as namedSums, wrtEntry, type IndexDerivative } from "./program.js";
+export { freeIndexRanges, indexProgramValue, sizeOf, valuesOver, type IndexProgramValues } from "./program-values.js";
 export { evaluateIndex, programSizes, programValues, valueInProgram, withFunctions, type IndexValues } from "./evaluate.js";
 export { bracketEntriesToNames, isEntryName, parseEntryName, targetEntryName, type EntryName } from "./entry-name.js";
 export type { IExpr, IEntry, Index } from "./expr.js";
