@@ -201,7 +201,13 @@ export class SheetScope {
         return w;
       }
     });
-    return mentioned.some((w) => matrixNames.has(w)) ? this.allStatements : this.statements;
+    if (mentioned.some((w) => matrixNames.has(w))) return this.allStatements;
+    // definitions with sums up to n (D3's z_i, f) when the claim names them; the verifier reads
+    // them in index notation
+    const index = this.indexLines;
+    const indexNames = new Set(index.flatMap((l) => (l.name === undefined ? [] : [l.name, l.name.replace(/_[^_]*$/u, "")])));
+    const about = (w: string): boolean => indexNames.has(w) || indexNames.has(w.replace(/_[^_]*$/u, ""));
+    return mentioned.some(about) ? [...this.statements, ...index.map((l) => l.source)] : this.statements;
   }
 
   /** The function definition called `name`, if there is one (so `grad f` means grad f(x1, x2)). */

@@ -194,7 +194,11 @@ export class TextReader implements Reader {
     let out = text;
     for (const n of names) {
       const escaped = n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      out = out.replace(new RegExp(String.raw`(?<![\p{L}\p{Nd}_])${escaped}(?![\p{L}\p{M}\p{Nd}_])`, "gu"), `(${valueOf(n)!})`);
+      const value = valueOf(n)!;
+      // an exponent or Σ's upper bound takes the bare number (Σ_{i=1}^{3}); elsewhere in
+      // parentheses, so that 2n is 2(3), not 23
+      if (value >= 0n) out = out.replace(new RegExp(String.raw`(\^\s*\{?\s*)${escaped}(?![\p{L}\p{M}\p{Nd}_])`, "gu"), `$1${value}`);
+      out = out.replace(new RegExp(String.raw`(?<![\p{L}\p{Nd}_])${escaped}(?![\p{L}\p{M}\p{Nd}_])`, "gu"), `(${value})`);
     }
     return out === text ? undefined : out;
   }

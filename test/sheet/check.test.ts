@@ -27,6 +27,20 @@ function run(source: string, expect?: "valid" | "invalid" | "unknown"): ReturnTy
 }
 
 describe("the check directive", () => {
+  it("sees definitions with sums up to n when the claim names them (D3 in index notation)", () => {
+    const { blocks, errors } = run(
+      [
+        "z_i = Σ_{j=1}^{d} w_ij x_j + b_i",
+        "f = (y - Σ_{i=1}^{n} σ(z_i))^2",
+        "check d/db_k f = 2 (Σ_{i=1}^{n} σ(z_i) - y) σ(z_k) (1 - σ(z_k))",
+        "check d/db_k f = 2 (Σ_{i=1}^{n} σ(z_i) - y) σ(z_k)",
+      ].join("\n"),
+    );
+    // the slip is caught (an error, since this chunk expects valid claims)
+    expect(errors.map((e) => e.line)).toEqual([5]);
+    expect(checks(blocks).map((b) => b.report.verdict)).toEqual(["valid", "invalid"]);
+  });
+
   it("decides claims with the sheet's definitions and the values of `at`", () => {
     const { blocks, errors } = run(
       [

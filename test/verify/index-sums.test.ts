@@ -153,3 +153,12 @@ describe("the fallback: what index programs refuse is expanded for n = 1, 2, 3, 
     expect(one("sum(i, i, 1, n) = 7", "n = 3").verdict).toBe("invalid");
   });
 });
+
+describe("a bound with a given value", () => {
+  it("is set in Σ's own bound and in the formula alike (Σ_{i=1}^{3}, 3(3+1)/2)", () => {
+    const s = one("Σ_{i=1}^{n} i = n(n+1)/2", "n=3");
+    expect(s.verdict, s.reason).toBe("valid");
+    const wrong = one("Σ_{i=1}^{n} i = n^2/2", "n=3");
+    expect(wrong.verdict, wrong.reason).toBe("invalid");
+  });
+});
