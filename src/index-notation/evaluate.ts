@@ -47,7 +47,32 @@ export function programSizes(program: MatrixProgram, values: ReadonlyMap<string,
 }
 
 /** The value of an index expression at the given values and indices. */
+/**
+ * Most terms the sums of one evaluation may run over (nested sums multiply): a typo such as
+ * n = 100000 under two sums would otherwise run for hours.
+ */
+const MAX_TERMS = 50_000_000;
+
+/** How many terms the sums of e run over in all (nested sums multiply), counted before running them. */
+function sumTerms(e: IExpr, size: (d: Dim) => number): number {
+  const memo = new Map<IExpr, number>();
+  const go = (n: IExpr): number => {
+    const seen = memo.get(n);
+    if (seen !== undefined) return seen;
+    let out = 0;
+    if (n.kind === "sum") out = size(n.range) * (1 + go(n.body));
+    else if (n.kind === "add") out = n.terms.reduce((t, x) => t + go(x), 0);
+    else if (n.kind === "mul") out = n.factors.reduce((t, x) => t + go(x), 0);
+    else if (n.kind === "pow") out = go(n.base);
+    else if (n.kind === "apply") out = go(n.arg);
+    memo.set(n, out);
+    return out;
+  };
+  return go(e);
+}
+
 export function evaluateIndex(e: IExpr, at: IndexValues): number {
+  if (sumTerms(e, at.size) > MAX_TERMS) throw new DeriveError(`the sums run over more than ${MAX_TERMS.toLocaleString("en")} terms in all: give smaller sizes`);
   const fns = new Map<string, (x: number) => number>();
   const fnOf = (fn: string, order: number): ((x: number) => number) => {
     const key = `${fn}'${order}`;

@@ -221,6 +221,9 @@ describe("index programs: which names are entries", () => {
     fails("sum(x_i, i, 1, n) + x", /line 1, column 21: x has entries/);
     fails("z_ij = x_i; sum(z_ii, i, 1, n)", /no j/);
     fails("z = x_i + sum(x_k, k, 1, n); z", /free index i/);
+    // a typo in a size is refused before it runs for hours
+    const nested = program("sum(sum(w, j, 1, n), i, 1, n)");
+    expect(() => value(nested, new Map([["w", [[1]]], ["n", [[100_000]]]]))).toThrow(/more than 50,000,000 terms/);
   });
 });
 
