@@ -64,7 +64,7 @@ export function readEntryName(names: ReadonlyMap<string, Arity>, raw: string, ch
   if (whole !== undefined && names.get(whole) === 0) return { name: whole, indices: [], known: true, recased: false };
   // w12 is w_12, as in the formula language (a program's target z_2 arrives canonical: z2)
   const digits = /^(\p{L}+)(\d+)$/u.exec(text);
-  const underscore = text.indexOf("_");
+  const underscore = subscriptStart(text, names);
   const digitsName = digits ? safeCanonical(digits[1]!) : undefined;
   const entryDigits = digits !== null && whole !== undefined && !names.has(whole) && digitsName !== undefined && resolveBase(digitsName, names) !== undefined;
   const split = underscore >= 0 ? [text.slice(0, underscore), text.slice(underscore + 1)] : entryDigits ? [digits[1]!, digits[2]!] : [text];
@@ -96,6 +96,19 @@ function checkConcreteIndices(program: MatrixProgram, name: string, indices: rea
       throw new DeriveError(`index ${index} in "${raw}" is out of range: ${name} has ${size} ${m === 0 ? "rows" : "columns"}`);
     }
   });
+}
+
+/**
+ * Where the subscript starts: at the first "_" whose base is a name of the program (__proto___j
+ * is an entry of __proto__, W1_{1,2} of W1), else at the first "_" (-1 without one).
+ */
+function subscriptStart(text: string, names: ReadonlyMap<string, Arity>): number {
+  for (let at = text.indexOf("_"); at >= 0; at = text.indexOf("_", at + 1)) {
+    if (text.slice(0, at).includes("{")) break;
+    const base = safeCanonical(text.slice(0, at));
+    if (base !== undefined && resolveBase(base, names) !== undefined) return at;
+  }
+  return text.indexOf("_");
 }
 
 function safeCanonical(text: string): string | undefined {
