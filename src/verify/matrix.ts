@@ -756,8 +756,7 @@ export function checkMatrixChain(segments: readonly Segment[], scope: MatrixScop
     return [{ line: segments[0]!.line, claim, verdict: "unknown", reason: failure(err, options.lenient), ...display(claim) }];
   }
   let start = 0;
-  const target = DEFINITION.exec(texts[0]!);
-  const defined = target ? canonical(target[1]!.trim()) : undefined;
+  const defined = definedName(texts[0]!);
   if (defined !== undefined && !scope.known.has(defined) && segments.length >= 2) {
     try {
       scope.program([], `${defined} = ${texts[1]}; ${defined}`);
