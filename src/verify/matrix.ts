@@ -82,10 +82,6 @@ export class MatrixScope {
     this.inferred.add(name);
   }
 
-  get active(): boolean {
-    return this.matrixNames.size > 0;
-  }
-
   /** Adds a `--given` item when it belongs to matrix programs; false when it does not. */
   addGiven(item: string): boolean {
     const declared = DECLARATION.exec(item);
