@@ -35,6 +35,8 @@ const DEFINITION = new RegExp(String.raw`^\s*(${NAME})\s*$`, "u");
 const OPERATOR = new RegExp(String.raw`^\s*(?:d|∂)\s*/\s*(?:d|∂)\s*(${NAME})(?![\p{L}\p{M}\p{Nd}_])`, "u");
 /** A Leibniz quotient `∂L/∂W` (or `dL/dW` for a defined L) anywhere in a side. */
 const LEIBNIZ = new RegExp(String.raw`(?<![\p{L}\p{Nd}_])(d|∂)\s*(${NAME})\s*/\s*(?:d|∂)\s*(${NAME})(?![\p{L}\p{M}\p{Nd}_(])`, "gu");
+/** A side that is one Leibniz quotient and nothing else. */
+const WHOLE_LEIBNIZ = new RegExp(`^\\s*${LEIBNIZ.source}\\s*$`, "u");
 /** Matrix syntax that scalar claims never use: transposes, ⊙, norms, products of bracketed literals. */
 const MATRIX_SYNTAX = /\^\s*T(?![\p{L}\p{Nd}_])|ᵀ|⊙|\.\*|\|\||\]\s*\*?\s*[[(\p{L}]|[\p{L}\p{Nd})]\s*\*?\s*\[\[/u;
 
@@ -764,7 +766,7 @@ export function checkMatrixChain(segments: readonly Segment[], scope: MatrixScop
     }
   }
   const first = texts[start]!;
-  const derivative = OPERATOR.test(first) || new RegExp(`^\\s*${LEIBNIZ.source}\\s*$`, "u").test(first) ? { text: first } : undefined;
+  const derivative = OPERATOR.test(first) || WHOLE_LEIBNIZ.test(first) ? { text: first } : undefined;
   for (let i = start + 1; i < segments.length; i++) {
     const claim = `${written[i - 1]} = ${written[i]}`;
     let outcome: ReturnType<typeof compareStep>;
