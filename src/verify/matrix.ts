@@ -23,11 +23,10 @@ import { matrixToLatex, matrixToText } from "../render/matrix.js";
 import { simplifyMatrix } from "../simplify/matrix.js";
 import { AGREE, DISAGREE, relativeDifference } from "./sample.js";
 import { formatNumber, type StepOutcome } from "./compare.js";
-import { readLiteral } from "./text.js";
+import { NAME, readLiteral } from "./text.js";
 import type { Segment } from "./chain.js";
 import type { StepReport } from "./types.js";
 
-const NAME = String.raw`[\p{L}][\p{L}\p{M}\p{Nd}]*(?:_\{[^}]*\}|_[\p{L}\p{Nd}]+)*`;
 const NAMES = new RegExp(NAME, "gu");
 const DECLARATION = new RegExp(String.raw`^\s*(${NAME})\s*:\s*(scalar|vector|matrix|function)\s*(\([^)]*\))?\s*$`, "u");
 const DEFINITION = new RegExp(String.raw`^\s*(${NAME})\s*$`, "u");

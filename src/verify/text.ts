@@ -66,7 +66,8 @@ function isApplication(text: string, open: number): boolean {
   return m !== null && /^[\p{L}_]/u.test(m[0]);
 }
 
-const NAME = String.raw`[\p{L}][\p{L}\p{M}\p{Nd}]*(?:_\{[^}]*\}|_[\p{L}\p{Nd}]+)*`;
+/** A name as claims write it: a letter, then letters, marks and digits, then `_sub` or `_{sub}` parts. */
+export const NAME = String.raw`[\p{L}][\p{L}\p{M}\p{Nd}]*(?:_\{[^}]*\}|_[\p{L}\p{Nd}]+)*`;
 /** The order after d or ∂ (`d²`, `∂^2`), captured. */
 const ORDER = String.raw`(?:\^\s*(\d)|([²³]))?`;
 /** One variable of a denominator, with its power (`∂x`, `dx^2`, `∂x1²`). */
