@@ -14,9 +14,9 @@ import { lookupConstant } from "../functions/index.js";
 import { parseMatrixProgram, inlineProgram, unknownKind, type MatrixProgram, type ShapeHints } from "../matrix/build.js";
 import * as N from "../matrix/nodes.js";
 import type { MExpr } from "../matrix/nodes.js";
-import { formatDim, formatShape, isUnknownDim, type Dim } from "../matrix/shape.js";
+import { formatDim, formatShape, isScalarShape, isUnknownDim, type Dim } from "../matrix/shape.js";
 import { matrixGradient } from "../diff/matrix.js";
-import { evaluateMatrix, evaluateMatrixExact, type Matrix } from "../numeric/matrix.js";
+import { evaluateMatrix, evaluateMatrixExact, shapeOfValue, type Matrix } from "../numeric/matrix.js";
 import { createRandom } from "../numeric/random.js";
 import * as Q from "../ast/rational.js";
 import { matrixToLatex, matrixToText } from "../render/matrix.js";
@@ -388,7 +388,6 @@ function valueAt(e: MExpr, d: Draw, functions: ReadonlySet<string>, others: read
 }
 
 const zeroLike = (m: Matrix): Matrix => m.map((row) => row.map(() => 0));
-const dims = (m: Matrix): string => `${m.length}×${m[0]?.length ?? 0}`;
 
 type Comparison =
   | { readonly status: "agree"; readonly draws: number }
@@ -417,7 +416,7 @@ function compareAtRandom(a: MExpr, b: MExpr, functions: ReadonlySet<string>, see
     }
     if (b === N.M_ZERO) B = zeroLike(A);
     if (a === N.M_ZERO) A = zeroLike(B);
-    if (dims(A) !== dims(B)) return { status: "shape", left: A, right: B, draw: d };
+    if (formatShape(shapeOfValue(A)) !== formatShape(shapeOfValue(B))) return { status: "shape", left: A, right: B, draw: d };
     let defined = true;
     let differs: Comparison | undefined;
     A.forEach((row, i) => row.forEach((x, j) => {
@@ -450,7 +449,7 @@ function counterexample(d: Draw, row: number, col: number): Record<string, numbe
 }
 
 function shapesAt(d: Draw): string {
-  return [...d.env].filter(([name]) => !name.startsWith("\u0002")).map(([name, m]) => `${name} ${dims(m)}`).join(", ");
+  return [...d.env].filter(([name]) => !name.startsWith("\u0002")).map(([name, m]) => `${name} ${formatShape(shapeOfValue(m))}`).join(", ");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -466,7 +465,7 @@ function diagnose(correct: MExpr, claimed: ReadSide, functions: ReadonlySet<stri
     ["a factor 2 too many", () => N.scale(Q.rational(1n, 2n), claimed.target)],
   ];
   // a factor of a product transposed (or not): one position at a time, so X in W X stays as it is
-  const isScalarNode = (x: MExpr): boolean => x.shape.rows === 1 && x.shape.cols === 1;
+  const isScalarNode = (x: MExpr): boolean => isScalarShape(x.shape);
   const factorsOf = new Set<MExpr>();
   N.rewrite(claimed.target, (n) => {
     if (n.kind === "mul") factorsOf.add(n);
@@ -484,13 +483,13 @@ function diagnose(correct: MExpr, claimed: ReadSide, functions: ReadonlySet<stri
   }
   const products = new Set<MExpr>();
   N.rewrite(claimed.target, (n) => {
-    if (n.kind === "mul" && n.args.filter((x) => !(x.shape.rows === 1 && x.shape.cols === 1)).length >= 2) products.add(n);
+    if (n.kind === "mul" && n.args.filter((x) => !isScalarShape(x.shape)).length >= 2) products.add(n);
     return undefined;
   });
   for (const p of products) {
     if (p.kind !== "mul") continue;
-    const scalars = p.args.filter((x) => x.shape.rows === 1 && x.shape.cols === 1);
-    const matrices = p.args.filter((x) => !(x.shape.rows === 1 && x.shape.cols === 1));
+    const scalars = p.args.filter((x) => isScalarShape(x.shape));
+    const matrices = p.args.filter((x) => !isScalarShape(x.shape));
     tries.push([`the factors of ${matrixToText(p)} are in the wrong order`, () => N.rewrite(claimed.target, (n) => (n === p ? N.mul(...scalars, ...[...matrices].reverse()) : undefined))]);
   }
   for (const [why, make] of tries) {
@@ -547,7 +546,7 @@ function carriedSlack(text: string, values: Matrix, scope: MatrixScope, reread: 
     if (!scope.rounded.has(literal) && significant < 5) continue;
     try {
       const moved = reread(text.slice(0, m.index) + literal + "5" + text.slice(m.index + literal.length));
-      if (dims(moved) !== dims(values)) continue;
+      if (formatShape(shapeOfValue(moved)) !== formatShape(shapeOfValue(values))) continue;
       moved.forEach((row, i) => row.forEach((v, j) => {
         if (Number.isFinite(v)) slack[i]![j]! += Math.abs(v - values[i]![j]!) * 1.000001;
       }));
@@ -574,7 +573,7 @@ function compareClosed(left: ReadSide, right: ReadSide, leftText: string, rightT
     A = zeroLike(B);
     EA = B.map((r) => r.map(() => Q.ZERO));
   }
-  if (dims(A) !== dims(B)) return { verdict: "invalid", reason: `the sides have different shapes: the left side is ${dims(A)}, the right side ${dims(B)}` };
+  if (formatShape(shapeOfValue(A)) !== formatShape(shapeOfValue(B))) return { verdict: "invalid", reason: `the sides have different shapes: the left side is ${formatShape(shapeOfValue(A))}, the right side ${formatShape(shapeOfValue(B))}` };
   const writtenRight = writtenEntries(rightText);
   const writtenLeft = writtenRight ? undefined : writtenEntries(leftText);
   // a side written as a literal carries only its own rounding (the half unit below)
@@ -683,7 +682,7 @@ function compareStep(scope: MatrixScope, leftText: string, rightText: string, de
       return { verdict: "unknown", reason: sampled.reason };
     case "shape": {
       const mistake = why();
-      const base = `the sides have different shapes: the left side is ${formatShape(left.inlined.shape)}, the right side ${formatShape(right.inlined.shape)} (${dims(sampled.left)} and ${dims(sampled.right)} for ${shapesAt(sampled.draw)})`;
+      const base = `the sides have different shapes: the left side is ${formatShape(left.inlined.shape)}, the right side ${formatShape(right.inlined.shape)} (${formatShape(shapeOfValue(sampled.left))} and ${formatShape(shapeOfValue(sampled.right))} for ${shapesAt(sampled.draw)})`;
       return { verdict: "invalid", reason: mistake ? `${mistake}; ${base}` : base, ...expected() };
     }
     case "differ": {
