@@ -387,11 +387,6 @@ function buildStep(left: IndexSide, right: IndexSide, context: Context, chainWrt
   return { program, left: leftExpr, right: right_, free, ...(derivative ? { derivative } : {}) };
 }
 
-/** Reads a side, or the reason it cannot be read in index notation. */
-function readSide(reader: IndexReader, text: string): IndexSide {
-  return reader.indexSide(text);
-}
-
 function refusal(err: unknown): { refused: string } {
   if (err instanceof DeriveError || err instanceof Unsupported) return { refused: err.message };
   throw err;
@@ -403,7 +398,7 @@ const printed = (e: IExpr): { text: string; latex: string } => ({ text: indexToT
 /** The derivative of a chain's first side, for the expected expression of a later wrong step. */
 export function indexDerivative(reader: IndexReader, context: Context, text: string): IExpr | undefined {
   try {
-    const side = readSide(reader, text);
+    const side = reader.indexSide(text);
     if (!side.wrts) return undefined;
     return buildStep(side, { text: "0" }, context, []).derivative;
   } catch {
@@ -438,7 +433,7 @@ function factorMistake(ratios: readonly number[], derivative: boolean): string |
 export function indexStep(reader: IndexReader, context: Context, leftText: string, rightText: string, options: { chainWrts?: readonly string[]; expected?: IExpr } = {}): IndexStep {
   let built: Built;
   try {
-    built = buildStep(readSide(reader, leftText), readSide(reader, rightText), context, options.chainWrts ?? []);
+    built = buildStep(reader.indexSide(leftText), reader.indexSide(rightText), context, options.chainWrts ?? []);
   } catch (err) {
     return refusal(err);
   }
