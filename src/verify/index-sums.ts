@@ -216,8 +216,14 @@ function subscriptParts(raw: string): { base: string; parts: string[] } | undefi
   return { base: m[1]!, parts };
 }
 
+/** A text's subscripted names and the letters its sums bind. */
+interface Subscripts {
+  readonly names: Array<{ base: string; parts: string[] }>;
+  readonly sumLetters: Set<string>;
+}
+
 /** The subscripted names of a text and the letters its sums bind. */
-function subscripts(text: string): { names: Array<{ base: string; parts: string[] }>; sumLetters: Set<string> } {
+function subscripts(text: string): Subscripts {
   const names: Array<{ base: string; parts: string[] }> = [];
   const sumLetters = new Set<string>();
   const stack: Syntax[] = [];
@@ -249,8 +255,7 @@ function subscripts(text: string): { names: Array<{ base: string; parts: string[
  * subscripted somewhere with a sum's index, a variable of the derivative, a definition's z_i),
  * bound by no sum of the side (x_j in ∂/∂x_j Σ_i (y_i - w x_i)^2 = -2 w (y_j - w x_j)).
  */
-function freeLetters(text: string, indexed: ReadonlySet<string>): string[] {
-  const { names, sumLetters } = subscripts(text);
+function freeLetters({ names, sumLetters }: Subscripts, indexed: ReadonlySet<string>): string[] {
   const out: string[] = [];
   for (const { base, parts } of names) {
     if (!indexed.has(base)) continue;
@@ -260,10 +265,9 @@ function freeLetters(text: string, indexed: ReadonlySet<string>): string[] {
 }
 
 /** Names with entries: subscripted with a sum's letter somewhere, or a definition's or variable's subscript. */
-function indexedBases(texts: readonly string[], extra: readonly string[]): Set<string> {
+function indexedBases(texts: readonly Subscripts[], extra: readonly string[]): Set<string> {
   const out = new Set<string>();
-  for (const t of texts) {
-    const { names, sumLetters } = subscripts(t);
+  for (const { names, sumLetters } of texts) {
     for (const { base, parts } of names) if (parts.some((p) => sumLetters.has(p))) out.add(base);
   }
   for (const t of extra) {
@@ -364,9 +368,11 @@ function buildStep(left: IndexSide, right: IndexSide, context: Context, chainWrt
   const texts = [left.text, right.text];
   const defs = relevantDefinitions(context, texts);
   const wrts = left.wrts ?? [];
-  const indexed = indexedBases([...texts, ...defs], [...defs, ...wrts, ...chainWrts]);
-  const freeLeft = freeLetters(left.text, indexed);
-  const freeRight = freeLetters(right.text, indexed);
+  const leftSubscripts = subscripts(left.text);
+  const rightSubscripts = subscripts(right.text);
+  const indexed = indexedBases([leftSubscripts, rightSubscripts, ...defs.map(subscripts)], [...defs, ...wrts, ...chainWrts]);
+  const freeLeft = freeLetters(leftSubscripts, indexed);
+  const freeRight = freeLetters(rightSubscripts, indexed);
   if (freeLeft.length > 2 || freeRight.length > 2) throw new Unsupported("more than two free indices are not supported");
   const L = sideName("LHS", [...texts, ...defs]);
   const R = sideName("RHS", [...texts, ...defs]);
