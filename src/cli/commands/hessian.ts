@@ -5,7 +5,7 @@ import { hessian } from "../../diff/index.js";
 import { toLatex, toText } from "../../render/index.js";
 import { jsonNumber } from "../io.js";
 import { indexHessian, indexSetup } from "./index-program.js";
-import { derivativeSetup, eigenSummary, KEEP_OPTION, RAW_OPTION, valueAt, WRT_ALL_OPTION } from "./shared.js";
+import { derivativeSetup, eigenSummary, hessianText, KEEP_OPTION, RAW_OPTION, valueAt, WRT_ALL_OPTION } from "./shared.js";
 
 export const hessianCommand: CommandSpec = {
   name: "hessian",
@@ -31,7 +31,7 @@ export const hessianCommand: CommandSpec = {
     if (values) json.values = values.map((row) => row.map(jsonNumber));
     const eigenText = eigenSummary(values, options, json);
     // matrix literal syntax: [[a, b], [c, d]]
-    const text = `[${texts.map((row) => `[${row.join(", ")}]`).join(", ")}]` + (values ? `\n= [${values.map((row) => `[${row.join(", ")}]`).join(", ")}]` : "") + eigenText;
+    const text = hessianText(texts, values) + eigenText;
     const latex = `\\begin{pmatrix} ${h.map((row) => row.map(toLatex).join(" & ")).join(" \\\\ ")} \\end{pmatrix}`;
     return { json, text, latex };
   },

@@ -34,7 +34,8 @@ import type { Matrix } from "../../numeric/matrix.js";
 import { parseStatements } from "../../parse/index.js";
 import { stringOption, type OptionValues } from "../command.js";
 import { jsonNumber, splitNames, type Output } from "../io.js";
-import { eigenSummary } from "./shared.js";
+import { eigenSummary, hessianText, orderOption } from "./shared.js";
+import { alignedLatex } from "../../render/matrix.js";
 import { elementwiseOutput, jsonMatrix, textMatrix } from "./matrix.js";
 import { entry as indexEntry } from "../../index-notation/expr.js";
 
@@ -83,16 +84,9 @@ function wrtEntries(setup: IndexSetup, options: OptionValues): { texts: string[]
   return { texts, entries: texts.map((t) => wrtEntry(setup.program, t)) };
 }
 
-function orderOf(options: OptionValues): number {
-  const text = stringOption(options, "order");
-  if (text === undefined) return 1;
-  if (!/^\d+$/u.test(text.trim()) || Number(text) < 1) throw new DeriveError(`--order ${text}: give a whole number of at least 1`);
-  return Number(text);
-}
-
 export function indexDiff(setup: IndexSetup, options: OptionValues): Output {
   const { entries } = wrtEntries(setup, options);
-  const order = orderOf(options);
+  const order = orderOption(stringOption(options, "order"));
   const sequence = entries.flatMap((e) => Array<IEntry>(order).fill(e));
   const d = indexProgramDerivative(setup.program, sequence);
   const text = indexToText(d.result, BOUNDS);
@@ -131,7 +125,7 @@ export function indexGrad(setup: IndexSetup, options: OptionValues): Output {
     : undefined;
   if (values) json.values = Object.fromEntries(texts.map((t, i) => [t, jsonMatrix(values[i]!)]));
   const text = results.map((r, i) => `${derivativeToText(r, BOUNDS)}${values ? ` = ${textMatrix(values[i]!)}` : ""}`).join("\n");
-  const latex = `\\begin{aligned} ${results.map((r) => derivativeToLatex(r, BOUNDS).replace(" = ", " &= ")).join(" \\\\ ")} \\end{aligned}`;
+  const latex = alignedLatex(results.map((r) => ({ latex: derivativeToLatex(r, BOUNDS) })));
   return { json, text, latex };
 }
 
@@ -170,7 +164,7 @@ export function indexHessian(setup: IndexSetup, options: OptionValues): Output {
     json.values = values.map((row) => row.map(jsonNumber));
   }
   const eigenText = eigenSummary(values, options, json);
-  const text = `[${textCells.map((row) => `[${row.join(", ")}]`).join(", ")}]` + (values ? `\n= [${values.map((row) => `[${row.join(", ")}]`).join(", ")}]` : "") + eigenText;
+  const text = hessianText(textCells, values) + eigenText;
   const latex = `\\begin{pmatrix} ${cells.map((row) => row.map((c) => indexToLatex(c, BOUNDS)).join(" & ")).join(" \\\\ ")} \\end{pmatrix}`;
   return { json, text, latex };
 }

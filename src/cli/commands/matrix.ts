@@ -9,7 +9,7 @@
 import { DeriveError } from "../../errors.js";
 import { matrixBackwardPass, matrixGradient, matrixHessian } from "../../diff/matrix.js";
 import { bracketEntriesToNames, derivativeToLatex, derivativeToText, entryDerivative, indexToLatex, indexToText, isEntryName, targetEntryName, valueInProgram as entryValueInProgram } from "../../index-notation/index.js";
-import { conditionNumber, symmetricEigenvalues } from "../../numeric/eigen.js";
+import { eigenSummary, orderOption } from "./shared.js";
 import { programInputs, usesMatrixSyntax, type MatrixProgram } from "../../matrix/build.js";
 import { mvar, type MExpr } from "../../matrix/nodes.js";
 import { isScalarShape } from "../../matrix/shape.js";
@@ -128,8 +128,7 @@ export function matrixDiff(setup: MatrixSetup, rawOptions: OptionValues): Output
   // entries by entries, in turn (--wrt W_ij,W_kl: the Hessian by a matrix, in index notation)
   const rawWrt = (splitNames(stringOption(options, "wrt")) ?? []).map((w) => w.trim());
   if (rawWrt.length > 0 && rawWrt.every((w) => isEntryName(setup.program, w))) {
-    const times = order === undefined ? 1 : Number(order);
-    if (!Number.isInteger(times) || times < 1) throw new DeriveError(`--order ${order}: give a whole number of at least 1`);
+    const times = orderOption(order);
     return entryDiff(setup, rawWrt.flatMap((w) => Array<string>(times).fill(w)));
   }
   if (wrt.length !== 1 || (order !== undefined && order !== "1")) {
@@ -161,18 +160,12 @@ export function matrixHessianOutput(setup: MatrixSetup, options: OptionValues): 
   const latex = matrixToLatex(h);
   const json: Record<string, unknown> = { wrt, hessian: text, latex, shape: shapeJson(h) };
   let shown = text;
-  if (setup.values) {
-    const value = valueOf(setup, h);
+  const value = setup.values ? valueOf(setup, h) : undefined;
+  if (value) {
     json.values = jsonMatrix(value);
     shown += `\n= ${textMatrix(value)}`;
-    if (options.eigen === true) {
-      const eigenvalues = symmetricEigenvalues(value);
-      const condition = conditionNumber(eigenvalues);
-      json.eigenvalues = eigenvalues.map(jsonNumber);
-      json.condition = jsonNumber(condition);
-      shown += `\neigenvalues: ${eigenvalues.join(", ")}\ncondition number: ${condition}`;
-    }
-  } else if (options.eigen === true) throw new DeriveError("--eigen needs values: give --at");
+  }
+  shown += eigenSummary(value, options, json);
   return { json, text: shown, latex };
 }
 

@@ -95,3 +95,9 @@ export function eigenSummary(values: readonly (readonly number[])[] | undefined,
   json.condition = jsonNumber(condition);
   return `\neigenvalues: ${eigenvalues.join(", ")}\ncondition number: ${condition}`;
 }
+
+/** A Hessian as text in the literal syntax, [[a, b], [c, d]], with its values below when given. */
+export function hessianText(cells: readonly (readonly string[])[], values: readonly (readonly number[])[] | undefined): string {
+  const rows = (m: readonly (readonly (string | number)[])[]): string => `[${m.map((row) => `[${row.join(", ")}]`).join(", ")}]`;
+  return rows(cells) + (values ? `\n= ${rows(values)}` : "");
+}
