@@ -22,7 +22,7 @@ import { parseProgram, parseExpression, parseStatements, canonicalName } from ".
 import { usesMatrixSyntax } from "../matrix/build.js";
 import type { Statement } from "../parse/syntax.js";
 import { checkMatrixStatement, matrixProgramFor, runMatrixDirective } from "./matrix-directives.js";
-import { indexProgramFor, mentions, runIndexDirective } from "./index-directives.js";
+import { indexProgramFor, mentionedNames, mentions, runIndexDirective } from "./index-directives.js";
 import { usesSymbolicSums, type IndexProgram } from "../index-notation/index.js";
 import { inline, type Program } from "../program/index.js";
 import { gradient, hessian } from "../diff/index.js";
@@ -194,13 +194,7 @@ export class SheetScope {
   checkContext(claim: string): readonly string[] {
     const matrixNames = new Set(this.lines.filter((l) => l.seenBy === "matrix").map((l) => l.name));
     // the d of d/dx is no name
-    const mentioned = (claim.replace(/\bd\/d(?=\p{L})/gu, " ").match(/[\p{L}_][\p{L}\p{M}\p{N}_]*/gu) ?? []).map((w) => {
-      try {
-        return canonicalName(w);
-      } catch {
-        return w;
-      }
-    });
+    const mentioned = mentionedNames(claim.replace(/\bd\/d(?=\p{L})/gu, " "));
     if (mentioned.some((w) => matrixNames.has(w))) return this.allStatements;
     // definitions with sums up to n (D3's z_i, f) when the claim names them; the verifier reads
     // them in index notation

@@ -8,3 +8,9 @@ export function formatNumber(v: number, digits = 6): string {
   const m = /^(-?[\d.]+)e([+-]\d+)$/.exec(s);
   return m ? `${m[1]} \\cdot 10^{${Number(m[2])}}` : s;
 }
+
+/** A value as LaTeX: a number, or a bmatrix (a column for a vector). */
+export function matrixLatex(m: readonly (readonly number[])[]): string {
+  if (m.length === 1 && m[0]!.length === 1) return formatNumber(m[0]![0]!);
+  return `\\begin{bmatrix} ${m.map((row) => row.map((x) => formatNumber(x)).join(" & ")).join(" \\\\ ")} \\end{bmatrix}`;
+}

@@ -24,11 +24,10 @@ import {
   type IndexProgram,
 } from "../index-notation/index.js";
 import { entry } from "../index-notation/expr.js";
-import type { Matrix } from "../numeric/matrix.js";
 import { parseMatrixBindings } from "../numeric/bindings.js";
 import { canonicalName, parseStatements } from "../parse/index.js";
 import { alignedLatex, elementwiseEquations } from "../render/matrix.js";
-import { formatNumber } from "./format.js";
+import { matrixLatex } from "./format.js";
 import type { Block } from "./types.js";
 
 export interface IndexDirective {
@@ -56,27 +55,27 @@ export function indexProgramFor(definitions: readonly { source: string; name: st
   return buildIndexProgram(text, parseStatements(text));
 }
 
-/** Whether text names any of the names (as a whole word, canonically). */
-export function mentions(text: string, names: ReadonlySet<string>): boolean {
-  if (names.size === 0) return false;
-  return (text.match(/[\p{L}_][\p{L}\p{M}\p{N}_]*/gu) ?? []).some((w) => {
+/** The names a text mentions: its words, canonically (words that are no names left out). */
+export function mentionedNames(text: string): string[] {
+  return (text.match(/[\p{L}_][\p{L}\p{M}\p{N}_]*/gu) ?? []).flatMap((w) => {
     try {
-      return names.has(canonicalName(w));
+      return [canonicalName(w)];
     } catch {
-      return false;
+      return [];
     }
   });
 }
 
-function valueLatex(m: Matrix): string {
-  if (m.length === 1 && m[0]!.length === 1) return formatNumber(m[0]![0]!);
-  return `\\begin{bmatrix} ${m.map((row) => row.map((x) => formatNumber(x)).join(" & ")).join(" \\\\ ")} \\end{bmatrix}`;
+/** Whether text names any of the names (as a whole word, canonically). */
+export function mentions(text: string, names: ReadonlySet<string>): boolean {
+  return names.size > 0 && mentionedNames(text).some((w) => names.has(w));
 }
+
 
 /** The blocks of a directive on an index program. */
 export function runIndexDirective(d: IndexDirective, program: IndexProgram): Block[] {
   const values = d.at === undefined ? undefined : parseMatrixBindings(d.at, '"at"', new Set(program.definitions.map((x) => x.name))).values;
-  const value = (e: IExpr, order: readonly string[] = []): string => (values ? ` = ${valueLatex(valuesOver(program, e, values, order))}` : "");
+  const value = (e: IExpr, order: readonly string[] = []): string => (values ? ` = ${matrixLatex(valuesOver(program, e, values, order))}` : "");
   const bounds = { bounds: true } as const;
   const wrt = (): string[] => {
     const given = d.wrt?.split(",").map((w) => w.trim()).filter((w) => w !== "");

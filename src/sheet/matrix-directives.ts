@@ -19,12 +19,12 @@ import { buildMatrixProgram, functionName, inlineProgram, usesMatrixSyntax, type
 import { variables, type MExpr } from "../matrix/nodes.js";
 import { isScalarShape } from "../matrix/shape.js";
 import { givesMatrices, matrixProgramWithValues, type MatrixBindings } from "../numeric/bindings.js";
-import { valueInProgram, type Matrix } from "../numeric/matrix.js";
+import { valueInProgram } from "../numeric/matrix.js";
 import { canonicalName, parseStatements } from "../parse/index.js";
 import { alignedLatex, backwardPassLines, elementwiseEquations, matrixToLatex } from "../render/matrix.js";
 import { elementwiseDerivation } from "../index-notation/elementwise.js";
 import { latexName } from "../render/names.js";
-import { formatNumber } from "./format.js";
+import { matrixLatex } from "./format.js";
 import { bracketEntriesToNames, derivativeToLatex, entryDerivative, equationToLatex, indexForm, isEntryName, targetEntryName } from "../index-notation/index.js";
 import type { Block } from "./types.js";
 
@@ -82,10 +82,6 @@ export function checkMatrixStatement(statements: readonly string[], source: stri
   else buildMatrixProgram([...statements, source, "0"].join("\n"), parsed);
 }
 
-function matrixLatex(m: Matrix): string {
-  if (m.length === 1 && m[0]!.length === 1) return formatNumber(m[0]![0]!);
-  return `\\begin{bmatrix} ${m.map((row) => row.map((x) => formatNumber(x)).join(" & ")).join(" \\\\ ")} \\end{bmatrix}`;
-}
 
 
 const nameList = (text: string | undefined): string[] | undefined =>
