@@ -32,7 +32,7 @@ export interface Reader {
   /** Records `target = body` in the context; false (nothing recorded) when the body mentions the name itself (`x = x`: a claim). */
   define(targetText: string, bodyText: string): boolean;
   /** The side in the formula language, for sums up to a symbolic bound (index programs). */
-  indexSide?(text: string): IndexSide;
+  indexSide(text: string): IndexSide;
 }
 
 export interface Segment {
@@ -169,8 +169,7 @@ export function checkChain(segments: readonly Segment[], reader: Reader, context
   const derivative = first ? derivativeOf(first) : undefined;
   const entries = first ? entryDerivatives(first) : undefined;
   let leftText = segments[start]!.text;
-  const indexReader = reader.indexSide ? { indexSide: (t: string) => reader.indexSide!(t) } : undefined;
-  const chainWrts = indexReader ? chainVariables(indexReader, segments[start]!.text) : [];
+  const chainWrts = chainVariables(reader, segments[start]!.text);
   let chainDerivative: IExpr | undefined | null = null;
   for (let i = start + 1; i < segments.length; i++) {
     const segment = segments[i]!;
@@ -185,10 +184,10 @@ export function checkChain(segments: readonly Segment[], reader: Reader, context
     let step: StepReport;
     try {
       const indexOnly = mentionsIndexOnly(context, reader, leftText) || mentionsIndexOnly(context, reader, segment.text);
-      const decided = indexReader && ("bound" in left || "bound" in right || indexOnly)
-        ? indexStep(indexReader, context, leftText, segment.text, {
+      const decided = "bound" in left || "bound" in right || indexOnly
+        ? indexStep(reader, context, leftText, segment.text, {
           chainWrts,
-          ...(i > start + 1 ? { expected: (chainDerivative ??= indexDerivative(indexReader, context, segments[start]!.text)) } : {}),
+          ...(i > start + 1 ? { expected: (chainDerivative ??= indexDerivative(reader, context, segments[start]!.text)) } : {}),
         })
         : undefined;
       if (decided && "outcome" in decided) {

@@ -150,8 +150,7 @@ function mentioned(text: string): Set<string> {
  * when the scalar reader could not read it (a sum up to a symbolic bound): then claims that use
  * the name are decided here alone. False when the definition cannot be written as index text.
  */
-export function noteIndexDefinition(context: Context, reader: Partial<IndexReader>, targetText: string, bodyText: string, only: boolean): boolean {
-  if (!reader.indexSide) return false;
+export function noteIndexDefinition(context: Context, reader: IndexReader, targetText: string, bodyText: string, only: boolean): boolean {
   let line: string;
   try {
     const target = reader.indexSide(targetText);
@@ -171,11 +170,11 @@ export function noteIndexDefinition(context: Context, reader: Partial<IndexReade
 }
 
 /** Whether a side uses a name only index programs know (defined with a sum up to a symbolic bound). */
-export function mentionsIndexOnly(context: Context, reader: Partial<IndexReader>, text: string): boolean {
+export function mentionsIndexOnly(context: Context, reader: IndexReader, text: string): boolean {
   if (context.indexOnly.size === 0) return false;
   let names: Set<string>;
   try {
-    names = reader.indexSide ? mentioned(reader.indexSide(text).text) : mentioned(text);
+    names = mentioned(reader.indexSide(text).text);
   } catch {
     names = mentioned(text);
   }
