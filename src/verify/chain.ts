@@ -20,7 +20,7 @@ import { SymbolicBound, Unsupported, type StepReport } from "./types.js";
 import { num } from "../ast/index.js";
 import { compareEntrywise, entryDerivatives, tensorLatex, tensorText, type CorrectTensor } from "./entrywise.js";
 import type { IExpr } from "../index-notation/index.js";
-import { chainVariables, indexDerivative, indexStep, mentionsIndexOnly, noteIndexDefinition, type IndexSide } from "./index-sums.js";
+import { chainSide, indexDerivative, indexStep, mentionsIndexOnly, noteIndexDefinition, type IndexSide } from "./index-sums.js";
 
 export interface Reader {
   /** The same reader over another context (a copy with a sum's bound given a value). */
@@ -169,8 +169,11 @@ export function checkChain(segments: readonly Segment[], reader: Reader, context
   const derivative = first ? derivativeOf(first) : undefined;
   const entries = first ? entryDerivatives(first) : undefined;
   let leftText = segments[start]!.text;
-  const chainWrts = chainVariables(reader, segments[start]!.text);
-  let chainDerivative: IExpr | undefined | null = null;
+  // the first side in index notation: its variables stay free in later steps (x_j), its
+  // derivative (taken at most once, when a later step needs it) is the expected expression
+  const firstIndex = chainSide(reader, segments[start]!.text);
+  const chainWrts = firstIndex?.wrts ?? [];
+  let chainDerivative: { readonly expr: IExpr | undefined } | undefined;
   for (let i = start + 1; i < segments.length; i++) {
     const segment = segments[i]!;
     const claim = `${leftText.trim()} = ${segment.text.trim()}`;
@@ -187,7 +190,7 @@ export function checkChain(segments: readonly Segment[], reader: Reader, context
       const decided = "bound" in left || "bound" in right || indexOnly
         ? indexStep(reader, context, leftText, segment.text, {
           chainWrts,
-          ...(i > start + 1 ? { expected: (chainDerivative ??= indexDerivative(reader, context, segments[start]!.text)) } : {}),
+          ...(i > start + 1 ? { expected: (chainDerivative ??= { expr: indexDerivative(context, firstIndex) }).expr } : {}),
         })
         : undefined;
       if (decided && "outcome" in decided) {

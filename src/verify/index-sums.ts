@@ -400,23 +400,22 @@ function refusal(err: unknown): { refused: string } {
 /** The expected derivative as text and LaTeX. */
 const printed = (e: IExpr): { text: string; latex: string } => ({ text: indexToText(e, { bounds: true }), latex: indexToLatex(e, { bounds: true }) });
 
-/** The derivative of a chain's first side, for the expected expression of a later wrong step. */
-export function indexDerivative(reader: IndexReader, context: Context, text: string): IExpr | undefined {
+/** A chain's first side for index programs; undefined when it cannot be read in index notation. */
+export function chainSide(reader: IndexReader, text: string): IndexSide | undefined {
   try {
-    const side = reader.indexSide(text);
-    if (!side.wrts) return undefined;
-    return buildStep(side, { text: "0" }, context, []).derivative;
+    return reader.indexSide(text);
   } catch {
     return undefined;
   }
 }
 
-/** The variables of a chain's first side when it is a derivative (x_j: later steps keep j free). */
-export function chainVariables(reader: IndexReader, text: string): readonly string[] {
+/** The derivative of a chain's first side (read by chainSide), for the expected expression of a later wrong step. */
+export function indexDerivative(context: Context, side: IndexSide | undefined): IExpr | undefined {
+  if (!side?.wrts) return undefined;
   try {
-    return reader.indexSide(text).wrts ?? [];
+    return buildStep(side, { text: "0" }, context, []).derivative;
   } catch {
-    return [];
+    return undefined;
   }
 }
 
