@@ -132,6 +132,22 @@ function read(reader: Reader, text: string, keep: ReadonlySet<string>): Read {
   }
 }
 
+/**
+ * Records `target = body` with the reader and for index programs; false when it is not a
+ * definition (`x = x`). A body with a sum up to a symbolic bound (L = (1/n) Σ …) is a definition
+ * of index programs only; other errors are thrown.
+ */
+export function recordDefinition(reader: Reader, context: Context, target: string, body: string): boolean {
+  try {
+    const defined = reader.define(target, body);
+    if (defined) noteIndexDefinition(context, reader, target, body, false);
+    return defined;
+  } catch (err) {
+    if (!(err instanceof SymbolicBound && noteIndexDefinition(context, reader, target, body, true))) throw err;
+    return true;
+  }
+}
+
 export function checkChain(segments: readonly Segment[], reader: Reader, context: Context, options: ChainOptions): StepReport[] {
   const steps: StepReport[] = [];
   if (segments.length === 0) return steps;
@@ -139,17 +155,7 @@ export function checkChain(segments: readonly Segment[], reader: Reader, context
   try {
     const target = segments.length >= 2 ? reader.definitionTarget(segments[0]!.text) : undefined;
     if (target && !context.isDefined(target.name)) {
-      const [name, body] = [segments[0]!.text, segments[1]!.text];
-      let defined: boolean;
-      try {
-        defined = reader.define(name, body);
-        if (defined) noteIndexDefinition(context, reader, name, body, false);
-      } catch (err) {
-        // a definition with a sum up to a symbolic bound (L = (1/n) Σ …) is one of index programs
-        if (!(err instanceof SymbolicBound && noteIndexDefinition(context, reader, name, body, true))) throw err;
-        defined = true;
-      }
-      if (defined) start = 1;
+      if (recordDefinition(reader, context, segments[0]!.text, segments[1]!.text)) start = 1;
     }
   } catch (err) {
     const reason = failure(err, options);

@@ -7,10 +7,9 @@ import { DeriveError } from "../errors.js";
 import type { Expr } from "../ast/index.js";
 import { splitAssignments } from "../parse/assignments.js";
 import { Context } from "./context.js";
-import { checkChain, type Segment } from "./chain.js";
+import { checkChain, recordDefinition, type Segment } from "./chain.js";
 import { TextReader } from "./text.js";
-import { SymbolicBound, type CheckReport, type StepReport } from "./types.js";
-import { noteIndexDefinition } from "./index-sums.js";
+import type { CheckReport, StepReport } from "./types.js";
 import { LatexReader } from "./latex/read.js";
 import { documentBlocks, latexLines, type Block } from "./latex/document.js";
 import { checkMatrixChain, definedName, isMatrixChain, MatrixScope, namesKnown } from "./matrix.js";
@@ -66,12 +65,8 @@ function givenContexts(given: string | undefined): { context: Context; scope: Ma
   }
   const reader = new TextReader(context);
   for (const [target, body] of splitAssignments(scalar.join(","), "--given (values or definitions)")) {
-    try {
-      if (reader.define(target, body)) noteIndexDefinition(context, reader, target, body, false);
-    } catch (err) {
-      // z_i = sum(w_ik*x_k, k, 1, d) + b_i: a definition of index programs only
-      if (!(err instanceof SymbolicBound && noteIndexDefinition(context, reader, target, body, true))) throw err;
-    }
+    // z_i = sum(w_ik*x_k, k, 1, d) + b_i: a definition of index programs only
+    recordDefinition(reader, context, target, body);
   }
   return { context, scope };
 }
