@@ -108,14 +108,16 @@ export function checkText(input: string, options: CheckOptions = {}): CheckRepor
   for (const chain of chains) {
     if (chain.length === 1) throw new DeriveError(`line ${chain[0]!.line}: "${chain[0]!.text.trim()}" is not a claim: expected left side = right side`);
     const defined = definedName(chain[0]!.text);
+    // a first side naming something neither context knows yet
+    const newName = defined !== undefined && !context.isDefined(defined) && !scope.known.has(defined);
     // a new name defined as a matrix (v = [1, 2], Y = W X) is a definition of matrix programs
-    const matrixDefinition = defined !== undefined && !context.isDefined(defined) && !scope.known.has(defined) && scope.isMatrixText(chain[1]!.text);
+    const matrixDefinition = newName && scope.isMatrixText(chain[1]!.text);
     if (matrixDefinition || isMatrixChain(chain.map((s) => s.text), scope)) {
       steps.push(...checkMatrixChain(chain, scope, { lenient: false, notation: "text", translate: (t) => t }));
       continue;
     }
     // a scalar defined in the input (eta = 0.1) is known to later matrix claims as well
-    if (defined !== undefined && !context.isDefined(defined) && !scope.known.has(defined)) scope.addGiven(`${chain[0]!.text} = ${chain[1]!.text}`);
+    if (newName) scope.addGiven(`${chain[0]!.text} = ${chain[1]!.text}`);
     steps.push(...checkChain(chain, reader, context, { lenient: false, show, latex: toLatex, notation: "text" }));
   }
   return summarize(steps);
