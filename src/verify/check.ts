@@ -5,7 +5,7 @@
 import { toLatex, toText } from "../render/index.js";
 import { DeriveError } from "../errors.js";
 import type { Expr } from "../ast/index.js";
-import { splitAssignments } from "../parse/assignments.js";
+import { splitAssignments, splitTopLevel } from "../parse/assignments.js";
 import { Context } from "./context.js";
 import { checkChain, recordDefinition, type Segment } from "./chain.js";
 import { TextReader } from "./text.js";
@@ -14,7 +14,6 @@ import { LatexReader } from "./latex/read.js";
 import { documentBlocks, latexLines, type Block } from "./latex/document.js";
 import { checkMatrixChain, definedName, isMatrixChain, MatrixScope, namesKnown } from "./matrix.js";
 import { LATEX_MATRIX_SYNTAX, latexToMatrixText } from "./latex/matrix.js";
-import { splitTopLevel } from "../parse/assignments.js";
 
 export interface CheckOptions {
   /** Context: `w1=0.25, x=0.63` or definitions `f = sigmoid(z)`, separated by commas or lines. */
