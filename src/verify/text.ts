@@ -25,12 +25,7 @@ const orderOf = (digit: string | undefined, sup: string | undefined): number => 
 
 /** The variables of a denominator, one per differentiation, left to right (`∂x^2∂y`: x, x, y). */
 function denominatorVariables(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(new RegExp(VARIABLE, "gu"))) {
-    const n = orderOf(m[2], m[3]);
-    for (let k = 0; k < n; k++) out.push(name(m[1]!));
-  }
-  return out;
+  return writtenVariables(text).map(name);
 }
 
 /** Checks that the order written after d or ∂ matches the denominator. */
