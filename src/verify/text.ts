@@ -185,12 +185,13 @@ export class TextReader implements Reader {
       }
       return v?.kind === "num" && Q.isInteger(v.value) ? v.value.n : undefined;
     };
-    const missing = names.filter((n) => valueOf(n) === undefined);
+    const values = new Map(names.map((n) => [n, valueOf(n)]));
+    const missing = names.filter((n) => values.get(n) === undefined);
     if (missing.length > 0) throw new SymbolicBound(missing.map(name));
     let out = text;
     for (const n of names) {
       const escaped = n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      const value = valueOf(n)!;
+      const value = values.get(n)!;
       // an exponent or Σ's upper bound takes the bare number (Σ_{i=1}^{3}); elsewhere in
       // parentheses, so that 2n is 2(3), not 23
       if (value >= 0n) out = out.replace(new RegExp(String.raw`(\^\s*\{?\s*)${escaped}(?![\p{L}\p{M}\p{Nd}_])`, "gu"), `$1${value}`);
