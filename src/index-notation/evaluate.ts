@@ -23,6 +23,8 @@ export interface IndexValues {
   readonly functions?: ReadonlyMap<string, string>;
   /** ∂of/∂T as a matrix, for an unspecified scalar `of`: by "of/T", or by `of` (C1's one T). */
   readonly gradients?: ReadonlyMap<string, Matrix>;
+  /** The caller has run checkWork on the expression (once for many evaluations). */
+  readonly checked?: boolean;
   /** Entries of names without a value in `values` (an index program's definitions, z_i). */
   readonly entry?: (name: string, indices: readonly number[]) => number | undefined;
 }
@@ -46,7 +48,6 @@ export function programSizes(program: MatrixProgram, values: ReadonlyMap<string,
   };
 }
 
-/** The value of an index expression at the given values and indices. */
 /**
  * Most terms the sums of one evaluation may run over (nested sums multiply): a typo such as
  * n = 100000 under two sums would otherwise run for hours.
@@ -71,8 +72,14 @@ function sumTerms(e: IExpr, size: (d: Dim) => number): number {
   return go(e);
 }
 
+/** Refuses an expression whose sums would run over more than MAX_TERMS terms at these sizes. */
+export function checkWork(e: IExpr, size: (d: Dim) => number): void {
+  if (sumTerms(e, size) > MAX_TERMS) throw new DeriveError(`the sums run over more than ${MAX_TERMS.toLocaleString("en")} terms in all: give smaller sizes`);
+}
+
+/** The value of an index expression at the given values and indices. */
 export function evaluateIndex(e: IExpr, at: IndexValues): number {
-  if (sumTerms(e, at.size) > MAX_TERMS) throw new DeriveError(`the sums run over more than ${MAX_TERMS.toLocaleString("en")} terms in all: give smaller sizes`);
+  if (at.checked !== true) checkWork(e, at.size);
   const fns = new Map<string, (x: number) => number>();
   const fnOf = (fn: string, order: number): ((x: number) => number) => {
     const key = `${fn}'${order}`;

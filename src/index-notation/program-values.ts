@@ -5,7 +5,7 @@
 import { DeriveError } from "../errors.js";
 import type { Dim } from "../matrix/shape.js";
 import type { Matrix } from "../numeric/matrix.js";
-import { evaluateIndex } from "./evaluate.js";
+import { checkWork, evaluateIndex } from "./evaluate.js";
 import { forEachEntry, mul, type IExpr } from "./expr.js";
 import type { Arity } from "./from-matrix.js";
 import type { IndexProgram } from "./program-build.js";
@@ -23,7 +23,7 @@ export interface IndexProgramValues {
 }
 
 /** The size a sum runs to: given as a number, else the length of an input indexed up to it. */
-export function sizeOf(p: IndexProgram, values: ReadonlyMap<string, Matrix>, d: Dim): number {
+function sizeOf(p: IndexProgram, values: ReadonlyMap<string, Matrix>, d: Dim): number {
   if (typeof d === "number") return d;
   const given = values.get(d);
   if (given) {
@@ -56,6 +56,14 @@ function checkShape(name: string, arity: Arity, m: Matrix): void {
 
 /** The value of an expression of the program (definitions computed from the inputs). */
 export function indexProgramValue(p: IndexProgram, e: IExpr, at: IndexProgramValues): number {
+  return programEvaluator(p, at)(e, at.indices ?? new Map());
+}
+
+/**
+ * Values of expressions of the program at one set of inputs, for many expressions or indices:
+ * the inputs checked, sizes read and the entries of definitions computed once for all of them.
+ */
+function programEvaluator(p: IndexProgram, at: IndexProgramValues): (e: IExpr, indices: ReadonlyMap<string, number>) => number {
   const missing = p.inputs.filter((n) => !at.values.has(n));
   if (missing.length > 0) throw new DeriveError(`no value for ${missing.join(", ")}`);
   for (const name of p.inputs) checkShape(name, p.arities.get(name) ?? 0, at.values.get(name)!);
@@ -64,18 +72,29 @@ export function indexProgramValue(p: IndexProgram, e: IExpr, at: IndexProgramVal
   const defs = new Map(p.definitions.map((d) => [d.name, d]));
   const memo = new Map<string, number>();
   const size = (d: Dim): number => sizeOf(p, values, d);
+  // the work of an expression does not depend on its indices: checked once each
+  const checked = new Set<IExpr>();
+  const check = (e: IExpr): void => {
+    if (checked.has(e)) return;
+    checkWork(e, size);
+    checked.add(e);
+  };
   const entryValue = (name: string, indices: readonly number[]): number | undefined => {
     const d = defs.get(name);
     if (!d) return undefined;
     const key = `${name}[${indices.join(",")}]`;
     let v = memo.get(key);
     if (v === undefined) {
-      v = evaluateIndex(d.body, { values, indices: new Map(d.indices.map((l, m) => [l, indices[m]!])), size, entry: entryValue });
+      check(d.body);
+      v = evaluateIndex(d.body, { values, indices: new Map(d.indices.map((l, m) => [l, indices[m]!])), size, entry: entryValue, checked: true });
       memo.set(key, v);
     }
     return v;
   };
-  return evaluateIndex(e, { values, indices: at.indices ?? new Map(), size, entry: entryValue, ...(at.gradients ? { gradients: at.gradients } : {}) });
+  return (e, indices) => {
+    check(e);
+    return evaluateIndex(e, { values, indices, size, entry: entryValue, checked: true, ...(at.gradients ? { gradients: at.gradients } : {}) });
+  };
 }
 
 /** The range of each free index of e, where a sum of the program gave it (undefined elsewhere). */
@@ -138,11 +157,12 @@ export function valuesOver(p: IndexProgram, e: IExpr, given: ReadonlyMap<string,
     if (size === undefined) throw new DeriveError(`the range of the index ${i} is unknown: give it a value (${i}=1)`);
     return size;
   });
+  const evaluate = programEvaluator(p, { values: inputs });
   const at = (r: number, c: number): number => {
     const own = new Map(indices);
     if (free[0] !== undefined) own.set(free[0], r);
     if (free[1] !== undefined) own.set(free[1], c);
-    return indexProgramValue(p, e, { values: inputs, indices: own });
+    return evaluate(e, own);
   };
   return Array.from({ length: sizes[0] ?? 1 }, (_, r) => Array.from({ length: sizes[1] ?? 1 }, (_, c) => at(r + 1, c + 1)));
 }
