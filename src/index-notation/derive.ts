@@ -240,11 +240,12 @@ export function entryDerivative(program: MatrixProgram, of: string, wrt: string 
   const s = setup(program, chooseLabels([ofName, ...wrtNames], program, options));
   const wrtEntries = wrtNames.map((w) => entryExpr(s, w));
   // a shared index (∂z_i/∂x_i) is allowed: it asks for the diagonal, where δ_ii = 1
-  const first = entryDifferentiator(matrixDefinitions(s), wrtEntries[0]!);
+  const defs = matrixDefinitions(s);
+  const first = entryDifferentiator(defs, wrtEntries[0]!);
   const ofEntry = ofName.known ? entryExpr(s, ofName) : entry(ofName.name, ofName.name, []);
   let result = ofName.known ? first(ofEntry) : throughTarget(s, ofName.name, first);
   // second and higher derivatives: by each further entry in turn (∂²L/∂W_ij∂W_kl)
-  for (const w of wrtEntries.slice(1)) result = entryDifferentiator(matrixDefinitions(s), w)(result);
+  for (const w of wrtEntries.slice(1)) result = entryDifferentiator(defs, w)(result);
   return { of: ofEntry, wrt: typeof wrt === "string" ? wrtEntries[0]! : wrtEntries, result: tidyIndices(result, letters(options)) };
 }
 

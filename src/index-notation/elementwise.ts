@@ -19,7 +19,7 @@ import { functionName, type MatrixProgram } from "../matrix/build.js";
 import { variables, type MExpr } from "../matrix/nodes.js";
 import type { Dim } from "../matrix/shape.js";
 import { entryDifferentiator } from "./derive.js";
-import { add, entry, grad, mapChildren, ZERO, mul, substitute, sumOver, sumUncontracted, SUMMATION_LETTERS, tidyIndices, type IEntry, type IExpr, type Index } from "./expr.js";
+import { add, entry, grad, mapChildren, ZERO, mul, renameIndices, sumOver, sumUncontracted, SUMMATION_LETTERS, tidyIndices, type IEntry, type IExpr, type Index } from "./expr.js";
 import { arities, arityOfShape, entryOf, type Arity, type Naming } from "./from-matrix.js";
 
 export type ElementwiseLine =
@@ -226,16 +226,14 @@ export function chainDerivation(source: ChainSource, wrt: IEntry, gradient: (e: 
     const put = (e: IExpr): IExpr => {
       if (e.kind === "grad" && e.of.indices.length === 0 && gradients.has(e.entry.name)) {
         const g = gradients.get(e.entry.name)!;
-        let out = g.result;
-        g.entry.indices.forEach((letter, m) => (out = substitute(out, letter as string, `\u0000${m}`)));
-        e.entry.indices.forEach((index, m) => (out = substitute(out, `\u0000${m}`, index)));
-        return out;
+        return renameIndices(g.result, g.entry.indices.map(String), e.entry.indices);
       }
       return mapChildren(e, put);
     };
     c.lines.push({ rule: `the gradients by ${c.users.join(", ")} substituted`, kind: "index", rhs: c.tidy(orient(put(c.contracted))) });
-  } else if (c.tidy(orient(c.contracted)) !== c.contracted) {
-    c.lines.push({ rule: "the sign taken into a difference", kind: "index", rhs: c.tidy(orient(c.contracted)) });
+  } else {
+    const oriented = c.tidy(orient(c.contracted));
+    if (oriented !== c.contracted) c.lines.push({ rule: "the sign taken into a difference", kind: "index", rhs: oriented });
   }
   return { of: source.of, wrt: c.wrt, given, lines: c.lines };
 }

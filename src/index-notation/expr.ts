@@ -429,6 +429,17 @@ export function forEachEntry(e: IExpr, f: (e: IEntry) => void): void {
   visit(e);
 }
 
+/**
+ * e with the free indices `from` replaced by `to` all at once, through placeholders, so that
+ * z_ij written at (j, i) does not merge the two.
+ */
+export function renameIndices(e: IExpr, from: readonly string[], to: readonly Index[]): IExpr {
+  let out = e;
+  from.forEach((letter, m) => (out = substitute(out, letter, `\u0000${m}`)));
+  to.forEach((index, m) => (out = substitute(out, `\u0000${m}`, index)));
+  return out;
+}
+
 /** e with the free index `from` replaced by `to` (sums binding `from` are left alone). */
 export function substitute(e: IExpr, from: string, to: Index): IExpr {
   const memo = new Map<IExpr, IExpr>();

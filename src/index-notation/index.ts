@@ -11,7 +11,7 @@ export { entryDerivative, indexForm, type EntryDerivative, type IndexForm, type 
 export { indexToText, indexToLatex, derivativeToText, derivativeToLatex, equationToText, equationToLatex, type IndexPrintOptions } from "./print.js";
 export { buildIndexProgram, usesSymbolicSums, type IndexDefinition, type IndexProgram } from "./program-build.js";
 export { indexProgramDerivative, indexProgramSteps, indexProgramToLatex, indexProgramToText, tidy as namedSums, wrtEntry, type IndexDerivative } from "./program.js";
-export { freeIndexRanges, indexProgramValue, sizeOf, valuesOver, type IndexProgramValues } from "./program-values.js";
+export { freeIndexRanges, indexProgramValue, valuesOver, type IndexProgramValues } from "./program-values.js";
 export { evaluateIndex, programSizes, programValues, valueInProgram, withFunctions, type IndexValues } from "./evaluate.js";
 export { bracketEntriesToNames, isEntryName, parseEntryName, targetEntryName, type EntryName } from "./entry-name.js";
 export type { IExpr, IEntry, Index } from "./expr.js";

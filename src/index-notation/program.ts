@@ -9,7 +9,7 @@ import { entryDifferentiator, type EntryDefinitions } from "./derive.js";
 import { readEntryName } from "./entry-name.js";
 import { chainDerivation, type ChainSource, type ElementwiseDerivation } from "./elementwise.js";
 import { equationToLatex, equationToText, indexToLatex, indexToText } from "./print.js";
-import { add, entry, forEachEntry, mapChildren, mul, num, splitCoefficient, substitute, sumOver, SUMMATION_LETTERS, tidyIndices, type IEntry, type IExpr } from "./expr.js";
+import { add, entry, forEachEntry, mapChildren, mul, num, splitCoefficient, renameIndices, sumOver, SUMMATION_LETTERS, tidyIndices, type IEntry, type IExpr } from "./expr.js";
 import type { IndexProgram } from "./program-build.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -31,11 +31,7 @@ function definitionsOf(p: IndexProgram): EntryDefinitions {
     expand(name, indices) {
       const d = byName.get(name);
       if (!d) return undefined;
-      // through placeholders, so that z_ij at (j, i) does not merge the two
-      let body = d.body;
-      d.indices.forEach((letter, m) => (body = substitute(body, letter, `\u0000${m}`)));
-      indices.forEach((index, m) => (body = substitute(body, `\u0000${m}`, index)));
-      return body;
+      return renameIndices(d.body, d.indices, indices);
     },
     dependsOn: (name, input) => deps.get(name)?.has(input) ?? false,
   };
