@@ -41,6 +41,9 @@ export function parseTokens(tokens: readonly LatexToken[], text: string): Node {
   return results[0]!;
 }
 
+/** Parses tokens of one side, quoting the tokens' own text in errors. */
+const parseTokenList = (tokens: readonly LatexToken[]): Node => parseTokens(tokens, tokens.map((t) => t.text).join(""));
+
 interface Scope {
   readonly context: Context;
   readonly keep: ReadonlySet<string>;
@@ -78,7 +81,7 @@ function canonical(raw: string): string {
 
 /** The variable of a derivative (`w_3` in ∂/∂w_3). */
 function variable(tokens: readonly LatexToken[], scope: Scope): string {
-  const node = parseTokens(tokens, tokens.map((t) => t.text).join(""));
+  const node = parseTokenList(tokens);
   if (node.type !== "name") throw new DeriveError(`cannot differentiate with respect to "${tokens.map((t) => t.text).join("")}": expected a name`);
   return nameOf(node, scope);
 }
@@ -88,7 +91,7 @@ const variablesOf = (token: LatexToken, scope: Scope): string[] => token.parts!.
 
 /** A sum's bound: an integer, possibly through given values; a name without a value is a SymbolicBound. */
 function integer(tokens: readonly LatexToken[], scope: Scope): number {
-  const built = build(parseTokens(tokens, tokens.map((t) => t.text).join("")), scope);
+  const built = build(parseTokenList(tokens), scope);
   const value = scope.context.withValues(scope.context.inline(built));
   if (value.kind === "num" && Q.isInteger(value.value)) return Number(value.value.n);
   const names = [...new Set(freeSymbols(value).map((s) => s.name))].filter((n) => !isConstantName(n));
@@ -144,12 +147,12 @@ function listTensor(node: Extract<Node, { type: "list" }>, scope: Scope): Tensor
 /** \nabla f, \nabla^2 f, optionally at a point. */
 function nablaTensor(token: LatexToken, scope: Scope): Tensor {
   const parts = token.parts!;
-  const nameNode = parseTokens(parts.name!, parts.name!.map((t) => t.text).join(""));
+  const nameNode = parseTokenList(parts.name!);
   if (nameNode.type !== "name") throw new DeriveError("expected the name of a defined function after \\nabla");
   const fname = nameOf(nameNode, scope);
   let point: Expr[] | undefined;
   if (parts.args) {
-    const argNode = parseTokens(parts.args, parts.args.map((t) => t.text).join(""));
+    const argNode = parseTokenList(parts.args);
     const items = argNode.type === "list" ? argNode.items : argNode.type === "group" ? [argNode.inner] : [argNode];
     point = items.map((n) => entry(n, scope).expr);
   }
@@ -227,7 +230,7 @@ export function build(node: Node, scope: Scope): Expr {
       return derivativeOf(build(node.body, scope), variablesOf(node.token, scope), scope).result;
     case "leib": {
       const parts = node.token.parts!;
-      const f = build(parseTokens(parts.numerator!, parts.numerator!.map((t) => t.text).join("")), scope);
+      const f = build(parseTokenList(parts.numerator!), scope);
       return derivativeOf(f, variablesOf(node.token, scope), scope).result;
     }
     case "list":
@@ -389,7 +392,7 @@ export class LatexReader implements Reader {
 
   /** The side in the formula language, for index programs (sums up to a symbolic bound). */
   indexSide(text: string): IndexSide {
-    return latexIndexSide(parseTokens(tokenize(text), text), (tokens) => parseTokens(tokens, tokens.map((t) => t.text).join("")));
+    return latexIndexSide(parseTokens(tokenize(text), text), parseTokenList);
   }
 
   definitionTarget(text: string): { name: string; params: string[] } | undefined {
