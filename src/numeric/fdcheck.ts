@@ -27,6 +27,25 @@ export interface FdComponent {
   readonly pass: boolean;
 }
 
+/**
+ * The central difference of `at` around x, with the step ε·max(1, |x|); divided by the actual
+ * distance between the two sample points (x ± h rounded).
+ */
+export function centralDifference(at: (v: number) => number, x: number, epsilon: number): number {
+  const h = epsilon * Math.max(1, Math.abs(x));
+  const plus = x + h;
+  const minus = x - h;
+  return (at(plus) - at(minus)) / (plus - minus);
+}
+
+/** An analytic derivative against a numeric one: it passes within `tolerance`, absolute or relative. */
+export function compareDerivative(name: string, analytic: number, numeric: number, tolerance: number): FdComponent {
+  const absError = Math.abs(analytic - numeric);
+  const scale = Math.max(Math.abs(analytic), Math.abs(numeric));
+  const relError = scale === 0 ? 0 : absError / scale;
+  return { name, analytic, numeric, absError, relError, pass: absError <= tolerance || relError <= tolerance };
+}
+
 /** A check's result; matrix programs report components with their entry (MatrixFdComponent). */
 export interface FdCheckResult<C extends FdComponent = FdComponent> {
   readonly value: number;
@@ -52,18 +71,12 @@ export function finiteDifferenceCheck(input: Program | Expr, options: FdCheckOpt
   const x = Float64Array.from(options.at);
   const { value, gradient } = fg(x, options.dataColumns);
   const components = options.params.map((name, i): FdComponent => {
-    const h = epsilon * Math.max(1, Math.abs(x[i]!));
-    const plus = Float64Array.from(x);
-    const minus = Float64Array.from(x);
-    plus[i] = x[i]! + h;
-    minus[i] = x[i]! - h;
-    const numeric = (f(plus, options.dataColumns) - f(minus, options.dataColumns)) / (plus[i]! - minus[i]!);
-    const analytic = gradient[i]!;
-    const absError = Math.abs(analytic - numeric);
-    const scale = Math.max(Math.abs(analytic), Math.abs(numeric));
-    const relError = scale === 0 ? 0 : absError / scale;
-    const pass = absError <= tolerance || relError <= tolerance;
-    return { name, analytic, numeric, absError, relError, pass };
+    const at = (v: number): number => {
+      const moved = Float64Array.from(x);
+      moved[i] = v;
+      return f(moved, options.dataColumns);
+    };
+    return compareDerivative(name, gradient[i]!, centralDifference(at, x[i]!, epsilon), tolerance);
   });
   return { value, epsilon, tolerance, components, pass: components.every((c) => c.pass) };
 }

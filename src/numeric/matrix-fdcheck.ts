@@ -11,7 +11,7 @@ import { inlineProgram, type MatrixProgram } from "../matrix/build.js";
 import { entryNames, expandMatrix, sizesFromShapes, type ConcreteShape } from "../matrix/expand.js";
 import { formatShape } from "../matrix/shape.js";
 import { evaluate } from "./evaluate.js";
-import { DEFAULT_EPSILON, DEFAULT_TOLERANCE, type FdCheckResult, type FdComponent } from "./fdcheck.js";
+import { centralDifference, compareDerivative, DEFAULT_EPSILON, DEFAULT_TOLERANCE, type FdCheckResult, type FdComponent } from "./fdcheck.js";
 import { evaluateMatrix, shapeOfValue, type Matrix } from "./matrix.js";
 
 /** One entry's check, with the variable and (1-based) position it belongs to. */
@@ -64,15 +64,8 @@ function component(
   tolerance: number,
   where: { variable: string; row: number; col: number },
 ): MatrixFdComponent {
-  const x = bindings.get(entry)!;
-  const h = epsilon * Math.max(1, Math.abs(x));
   const at = (v: number): number => evaluate(f, new Map(bindings).set(entry, v));
-  const plus = x + h;
-  const minus = x - h;
-  // the actual distance between the two sample points, as the scalar check divides by
-  const numeric = (at(plus) - at(minus)) / (plus - minus);
-  const absError = Math.abs(analytic - numeric);
-  const scale = Math.max(Math.abs(analytic), Math.abs(numeric));
-  const relError = scale === 0 ? 0 : absError / scale;
-  return { name: entry, ...where, analytic, numeric, absError, relError, pass: absError <= tolerance || relError <= tolerance };
+  const { name, ...rest } = compareDerivative(entry, analytic, centralDifference(at, bindings.get(entry)!, epsilon), tolerance);
+  // the entry right after its name, as JSON shows it
+  return { name, ...where, ...rest };
 }
